@@ -1,1 +1,12 @@
-export {};
+export * from './errors';
+export * from './model/record-ref';
+export * from './model/run';
+export * from './model/link';
+export * from './model/assessment';
+export * from './model/write-plan';
+export * from './model/ats-event';
+export * from './model/delivery';
+export * from './ports/store';
+export * from './ports/clock';
+export * from './ports/zenhire-gateway';
+export * from './plugin/connector';

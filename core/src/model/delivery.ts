@@ -1,0 +1,46 @@
+import type { WriteOperationKind, WritePlan } from './write-plan';
+
+/**
+ * Lifecycle of a delivery (one WritePlan for one Link):
+ * `pending` → (claimed) `in_progress` → `succeeded` | `pending` again with `nextAttemptAt`
+ * (retryable failure) | `dead` (permanent failure or attempts exhausted; a person can
+ * replay it, which sets it back to `pending`).
+ */
+export type DeliveryStatus = 'pending' | 'in_progress' | 'succeeded' | 'dead';
+
+/**
+ * What happened to one operation of a plan. `atsIds` records what the ATS created (e.g.
+ * `{ noteId: '123' }`), so a retry never posts a second note: the connector skips
+ * operations whose outcome is `applied`/`already_applied` and corrects instead of re-posting.
+ */
+export interface OperationOutcome {
+  /** Index into `plan.operations`. */
+  index: number;
+  kind: WriteOperationKind;
+  status: 'applied' | 'already_applied' | 'skipped' | 'failed';
+  atsIds?: Record<string, string>;
+  /** Why `skipped` or `failed`. */
+  error?: { code: string; message: string; retryable: boolean };
+}
+
+export interface Delivery {
+  /** Store-assigned id. */
+  id: string;
+  /** `sha256(runId, connector, mapping, plan.hash)`; unique in the store. */
+  idempotencyKey: string;
+  plan: WritePlan;
+  status: DeliveryStatus;
+  /** Attempts started so far. */
+  attempts: number;
+  /** When the delivery may next be claimed (epoch ms). */
+  nextAttemptAt: number;
+  /** Outcomes recorded so far (kept across attempts). */
+  outcomes: OperationOutcome[];
+  lastError: { code: string; message: string } | null;
+  /** Worker holding the lease while `in_progress`. */
+  claimedBy: string | null;
+  /** Lease expiry (epoch ms); an expired lease makes the delivery claimable again. */
+  leaseUntil: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
