@@ -10,3 +10,6 @@ export * from './ports/store';
 export * from './ports/clock';
 export * from './ports/zenhire-gateway';
 export * from './plugin/connector';
+export * from './config';
+export * from './rules';
+export * from './plan';

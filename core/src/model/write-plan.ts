@@ -60,5 +60,26 @@ export interface WritePlan {
   mapping: string;
   record: RecordRef;
   operations: WriteOperation[];
+  /**
+   * What the mapping chose not to write and why (a stage rule held back on a partial,
+   * low-confidence, fraud-flagged or failed result; a field that rendered empty). Part of
+   * the hashed content. Optional so plans built elsewhere need not set it.
+   */
+  skipped?: PlanSkip[];
   hash: string;
+}
+
+/**
+ * Why part of a mapping was not turned into an operation:
+ * - `partial` / `low_confidence` / `fraud` / `failed`: a stage rule matched but the result
+ *   is uncertain and the rule does not allow moving or rejecting on it (`advanceOn`);
+ * - `empty_value` / `invalid_value`: a field template rendered nothing, or text that does
+ *   not fit the field type (the field is left as it is in the ATS).
+ */
+export interface PlanSkip {
+  /** The rule part, e.g. `stage[0]`, `fields[2]`. */
+  rule: string;
+  reason: 'partial' | 'low_confidence' | 'fraud' | 'failed' | 'empty_value' | 'invalid_value';
+  /** A sentence for people (never holds secrets). */
+  detail: string;
 }

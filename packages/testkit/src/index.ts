@@ -1,2 +1,5 @@
 export * from './sandbox';
 export * from './contract';
+export * from './greenhouse';
+export * from './zenhire';
+export * from './lever';

@@ -1,0 +1,187 @@
+import nock from 'nock';
+import { ConnectorError } from '@zenhire-connect/core';
+import { AUTH, HARVEST, SECRETS, type TestConnector, makeConnector, mockToken } from './__fixtures__/nock-greenhouse';
+
+let t: TestConnector;
+
+beforeAll(() => nock.disableNetConnect());
+afterAll(() => nock.enableNetConnect());
+beforeEach(() => {
+  t = makeConnector({ rateLimit: { maxRetries: 3, maxRetryAfterSeconds: 60, baseBackoffMs: 500 } });
+});
+afterEach(async () => {
+  nock.cleanAll();
+  await t.connector.close();
+});
+
+/** Every text a user could see: error messages and JSON, and the log entries. */
+function visibleText(error: unknown): string {
+  return JSON.stringify([(error as Error).message, error, t.host.logs]);
+}
+
+describe('OAuth client credentials (greenhouse-api.md §2.1)', () => {
+  it('sends Basic client credentials, grant_type and sub; 10 parallel calls make 1 token request', async () => {
+    const token = nock(AUTH)
+      .post('/token', (body) => body.grant_type === 'client_credentials' && body.sub === '4080')
+      .basicAuth({ user: 'client-1', pass: SECRETS.clientSecret })
+      .reply(200, { token_type: 'Bearer', access_token: SECRETS.accessToken, expires_at: new Date(t.clock.now + 3600_000).toISOString() });
+    nock(HARVEST).get(/\/v3\/applications\/\d+/).times(10).matchHeader('authorization', `Bearer ${SECRETS.accessToken}`).reply(200, { id: 1 });
+    await Promise.all(Array.from({ length: 10 }, (_, i) => t.connector.client.request({ method: 'GET', path: `/applications/${i}` })));
+    expect(token.isDone()).toBe(true);
+    expect(t.tokenRequests.count).toBe(1);
+  });
+
+  it('renews the token before expires_at (margin), not on every call', async () => {
+    mockToken(t.clock.now, 1, 'token-a');
+    nock(HARVEST).get('/v3/users/1').times(2).matchHeader('authorization', 'Bearer token-a').reply(200, {});
+    await t.connector.client.request({ method: 'GET', path: '/users/1' });
+    t.clock.now += 3600_000 - 61_000; // 61 s before expiry: still good (margin 60 s)
+    await t.connector.client.request({ method: 'GET', path: '/users/1' });
+    t.clock.now += 2_000; // 59 s before expiry: renew
+    nock(AUTH).post('/token').reply(200, { access_token: 'token-b', expires_at: Math.floor((t.clock.now + 3600_000) / 1000) });
+    nock(HARVEST).get('/v3/users/1').matchHeader('authorization', 'Bearer token-b').reply(200, {});
+    await t.connector.client.request({ method: 'GET', path: '/users/1' });
+    expect(t.tokenRequests.count).toBe(2);
+  });
+
+  it('a 401 triggers one refresh and one retry; parallel 401s share the refresh', async () => {
+    mockToken(t.clock.now, 1, 'stale');
+    nock(HARVEST).get('/v3/users/1').times(3).matchHeader('authorization', 'Bearer stale').reply(401, { message: 'Invalid or expired access token' });
+    nock(AUTH).post('/token').reply(200, { access_token: 'fresh', expires_at: new Date(t.clock.now + 3600_000).toISOString() });
+    nock(HARVEST).get('/v3/users/1').times(3).matchHeader('authorization', 'Bearer fresh').reply(200, { id: 1 });
+    await Promise.all([1, 2, 3].map(() => t.connector.client.request({ method: 'GET', path: '/users/1' })));
+    expect(t.tokenRequests.count).toBe(2);
+  });
+
+  it('a second 401 after the refresh is a permanent error', async () => {
+    mockToken(t.clock.now, 2);
+    nock(HARVEST).get('/v3/users/1').times(2).reply(401, {});
+    const error = await t.connector.client.request({ method: 'GET', path: '/users/1' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectorError);
+    expect(error).toMatchObject({ code: 'GREENHOUSE_UNAUTHORIZED', retryable: false });
+  });
+
+  it('refused credentials: permanent GREENHOUSE_AUTH_FAILED, without the secret anywhere', async () => {
+    nock(AUTH).post('/token').reply(401, { error: 'invalid_client', error_description: 'Client authentication failed' });
+    const error = await t.connector.client.request({ method: 'GET', path: '/users/1' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'GREENHOUSE_AUTH_FAILED', retryable: false });
+    expect(visibleText(error)).not.toContain(SECRETS.clientSecret);
+  });
+});
+
+describe('cursor pagination (greenhouse-api.md §2.2)', () => {
+  it('follows Link rel="next" and sends the cursor as the only query parameter', async () => {
+    mockToken(t.clock.now);
+    nock(HARVEST)
+      .get('/v3/candidate_tags')
+      .query({ per_page: '500', ids: '1,2,3' })
+      .reply(200, [{ id: 1 }], { Link: `<${HARVEST}/v3/candidate_tags?cursor=abc>; rel="next"` })
+      .get('/v3/candidate_tags')
+      .query({ cursor: 'abc' })
+      .reply(200, [{ id: 2 }], { Link: `<${HARVEST}/v3/candidate_tags?cursor=def&per_page=500>; rel="next"` })
+      .get('/v3/candidate_tags')
+      .query({ cursor: 'def' })
+      .reply(200, [{ id: 3 }]);
+    const meter = { calls: 0 };
+    const items = await t.connector.client.listAll<{ id: number }>('/candidate_tags', { ids: [1, 2, 3] }, meter);
+    expect(items.map((i) => i.id)).toEqual([1, 2, 3]);
+    expect(meter.calls).toBe(3);
+  });
+});
+
+describe('rate limits and retries', () => {
+  it('429 + Retry-After: waits that long once, then succeeds (2 requests, no storm)', async () => {
+    mockToken(t.clock.now);
+    nock(HARVEST)
+      .get('/v3/users/1')
+      .reply(429, { message: 'Rate limit exceeded' }, { 'Retry-After': '7', 'X-RateLimit-Limit': '75', 'X-RateLimit-Remaining': '0' })
+      .get('/v3/users/1')
+      .reply(200, { id: 1 }, { 'X-RateLimit-Limit': '75', 'X-RateLimit-Remaining': '74' });
+    const meter = { calls: 0 };
+    await t.connector.client.request({ method: 'GET', path: '/users/1' }, meter);
+    expect(t.sleeps).toEqual([7000]);
+    expect(meter.calls).toBe(2);
+  });
+
+  it('parallel callers hit by 429 share the pause instead of retrying at once', async () => {
+    mockToken(t.clock.now);
+    const released: number[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow = makeConnector();
+    // A sleep that holds until the test releases it, so we can see who waits.
+    (slow.connector.client as unknown as { sleep: (ms: number) => Promise<void> }).sleep = async (ms) => {
+      released.push(ms);
+      await gate;
+    };
+    mockToken(slow.clock.now);
+    nock(HARVEST).get('/v3/users/1').reply(429, {}, { 'Retry-After': '5' });
+    nock(HARVEST).get('/v3/users/1').times(3).reply(200, { id: 1 });
+    const first = slow.connector.client.request({ method: 'GET', path: '/users/1' });
+    await new Promise((r) => setTimeout(r, 50));
+    const others = [slow.connector.client.request({ method: 'GET', path: '/users/1' }), slow.connector.client.request({ method: 'GET', path: '/users/1' })];
+    await new Promise((r) => setTimeout(r, 50));
+    expect(nock.pendingMocks()).toHaveLength(2); // 3 successes mocked once with times(3): 1 entry pending… none sent yet
+    release();
+    await Promise.all([first, ...others]);
+    expect(released).toEqual([5000]);
+    await slow.connector.close();
+  });
+
+  it('a Retry-After above the cap fails fast as retryable with retryAfterMs', async () => {
+    mockToken(t.clock.now);
+    nock(HARVEST).get('/v3/users/1').reply(429, {}, { 'Retry-After': '3600' });
+    const error = await t.connector.client.request({ method: 'GET', path: '/users/1' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'GREENHOUSE_RATE_LIMITED', retryable: true, retryAfterMs: 3_600_000 });
+    expect(t.sleeps).toEqual([]);
+  });
+
+  it('5xx on a GET is retried with exponential backoff; a POST is not retried', async () => {
+    mockToken(t.clock.now);
+    nock(HARVEST).get('/v3/users/1').times(2).reply(502).get('/v3/users/1').reply(200, { id: 1 });
+    await t.connector.client.request({ method: 'GET', path: '/users/1' });
+    expect(t.sleeps).toEqual([500, 1000]);
+    nock(HARVEST).post('/v3/notes').reply(500);
+    const error = await t.connector.client.request({ method: 'POST', path: '/notes', body: {} }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'GREENHOUSE_SERVER_ERROR', retryable: true });
+    expect(t.sleeps).toEqual([500, 1000]);
+  });
+
+  it('network errors on safe calls are retried, then surface as retryable GREENHOUSE_NETWORK', async () => {
+    mockToken(t.clock.now);
+    nock(HARVEST).get('/v3/users/1').times(4).replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+    const error = await t.connector.client.request({ method: 'GET', path: '/users/1' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'GREENHOUSE_NETWORK', retryable: true });
+    expect(t.sleeps).toHaveLength(3);
+  });
+
+  it('the limiter reservoir follows X-RateLimit-Remaining', async () => {
+    mockToken(t.clock.now);
+    nock(HARVEST).get('/v3/users/1').reply(200, {}, { 'X-RateLimit-Limit': '75', 'X-RateLimit-Remaining': '12' });
+    await t.connector.client.request({ method: 'GET', path: '/users/1' });
+    expect(await t.connector.client.remainingInWindow()).toBe(12);
+  });
+});
+
+describe('errors', () => {
+  it('422 surfaces Greenhouse\'s {message, errors[{message, field}]} and is permanent', async () => {
+    mockToken(t.clock.now);
+    nock(HARVEST)
+      .patch('/v3/applications/1')
+      .reply(422, { message: 'Validation error', errors: [{ message: 'must be a number', field: 'custom_fields[0].value' }] });
+    const error = (await t.connector.client.request({ method: 'PATCH', path: '/applications/1', body: {} }).catch((e: unknown) => e)) as ConnectorError;
+    expect(error).toMatchObject({ code: 'GREENHOUSE_VALIDATION', retryable: false, status: 422 });
+    expect(error.message).toContain('custom_fields[0].value: must be a number');
+    expect(error.details).toEqual({ errors: [{ message: 'must be a number', field: 'custom_fields[0].value' }] });
+  });
+
+  it('never puts the token or the client secret in errors or logs', async () => {
+    mockToken(t.clock.now);
+    nock(HARVEST).get('/v3/users/1').query(true).reply(403, { message: 'forbidden' });
+    const error = await t.connector.client.request({ method: 'GET', path: '/users/1', query: { email: 'a@b.c' } }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'GREENHOUSE_FORBIDDEN' });
+    const text = visibleText(error);
+    for (const secret of Object.values(SECRETS)) expect(text).not.toContain(secret);
+    expect(text).not.toContain('a@b.c');
+  });
+});

@@ -1,0 +1,279 @@
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import Bottleneck from 'bottleneck';
+import { type Clock, type ConnectorLogger, systemClock } from '@zenhire-connect/core';
+import type { RateLimitConfig } from './config';
+import {
+  harvestHttpError,
+  harvestNetworkError,
+  parseRetryAfter,
+} from './harvest-error';
+import type { OAuthTokenSource } from './oauth-token';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+/** Counts the HTTP requests of one unit of work (one `applyPlan`, one resolve). */
+export interface CallMeter {
+  calls: number;
+}
+
+/** Query values; arrays are sent comma-separated (`job_ids=1,2`). */
+export type Query = Record<string, string | number | boolean | (string | number)[] | undefined>;
+
+export interface HarvestRequest {
+  method: HttpMethod;
+  /** Path under the base URL (`/applications/1`), or an absolute URL. */
+  path: string;
+  query?: Query;
+  body?: unknown;
+  /**
+   * Whether 5xx and network failures may be retried here. Defaults: GET, PATCH (sets
+   * values), DELETE → true; POST → false (a note could be posted twice). 429 is retried
+   * for every method: Greenhouse did not process the request.
+   */
+  safe?: boolean;
+  /** Overrides the bearer token (Assessment Partner callback: Basic with the partner key). */
+  basicAuth?: { username: string; password: string };
+}
+
+export interface HarvestResponse<T> {
+  status: number;
+  data: T;
+  headers: Record<string, string>;
+}
+
+export interface HarvestClientOptions {
+  baseUrl: string;
+  tokens: OAuthTokenSource;
+  rateLimit: RateLimitConfig;
+  /** Request timeout in milliseconds. */
+  timeoutMs: number;
+  logger: ConnectorLogger;
+  clock?: Clock;
+  /** Waits `ms` milliseconds (injected in tests so backoff is checked without waiting). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Harvest v3 HTTP client (greenhouse-api.md §2): bearer tokens from `OAuthTokenSource`
+ * (a 401 drops the token and retries once with a fresh one), cursor pagination, and rate
+ * limiting with bottleneck whose reservoir follows `X-RateLimit-Limit` /
+ * `X-RateLimit-Remaining`. A 429 pauses every request of this client for `Retry-After`
+ * (capped at `maxRetryAfterSeconds`; a longer wait fails the call as retryable with
+ * `retryAfterMs`), so parallel callers do not storm. 5xx and network failures of safe
+ * calls are retried with exponential backoff (`baseBackoffMs` × 2^n) up to `maxRetries`.
+ *
+ * Errors: `ConnectorError` (see harvest-error.ts); the 422 body's `errors[]` is kept in
+ * `details.errors`. Tokens and secrets never appear in errors or logs.
+ */
+export class HarvestClient {
+  private readonly http: AxiosInstance;
+  private readonly limiter: Bottleneck;
+  private readonly clock: Clock;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly baseUrl: string;
+  private pause: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: HarvestClientOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.sleep = options.sleep ?? defaultSleep;
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.http = axios.create({ timeout: options.timeoutMs, validateStatus: () => true });
+    this.limiter = new Bottleneck({
+      maxConcurrent: options.rateLimit.maxConcurrent,
+      reservoir: options.rateLimit.requestsPerWindow,
+      reservoirRefreshAmount: options.rateLimit.requestsPerWindow,
+      reservoirRefreshInterval: options.rateLimit.windowSeconds * 1000,
+    });
+  }
+
+  /** Requests left in the limiter's current window (follows `X-RateLimit-Remaining`). */
+  async remainingInWindow(): Promise<number | null> {
+    return this.limiter.currentReservoir();
+  }
+
+  /** Absolute URL of a path under the base URL (for previews). */
+  url(path: string, query?: Query): string {
+    const url = new URL(/^https?:\/\//.test(path) ? path : `${this.baseUrl}${path}`);
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value === undefined) continue;
+      url.searchParams.set(key, Array.isArray(value) ? value.join(',') : String(value));
+    }
+    return url.toString();
+  }
+
+  /** Sends one request (with the retries above); resolves for 2xx, throws otherwise. */
+  async request<T>(request: HarvestRequest, meter?: CallMeter): Promise<HarvestResponse<T>> {
+    const { rateLimit } = this.options;
+    const safe = request.safe ?? request.method !== 'POST';
+    const label = labelOf(request.path);
+    let refreshedAfter401 = false;
+    for (let attempt = 0; ; attempt++) {
+      await this.pause;
+      const token = request.basicAuth ? undefined : await this.options.tokens.token();
+      let response: AxiosResponse;
+      try {
+        response = await this.limiter.schedule(() => this.send(request, token));
+      } catch (error) {
+        if (meter) meter.calls++;
+        const reason = (error as { code?: string }).code ?? 'request failed';
+        const failure = harvestNetworkError(request.method, label, reason);
+        this.options.logger.warn({ method: request.method, path: label, reason }, 'greenhouse call failed');
+        if (safe && attempt < rateLimit.maxRetries) {
+          await this.sleep(this.backoff(attempt));
+          continue;
+        }
+        throw failure;
+      }
+      if (meter) meter.calls++;
+      const headers = flatHeaders(response.headers);
+      await this.followRateLimitHeaders(headers);
+      const { status } = response;
+      this.options.logger.debug({ method: request.method, path: label, status }, 'greenhouse call');
+      if (status >= 200 && status < 300) return { status, data: response.data as T, headers };
+      if (status === 401 && token && !refreshedAfter401) {
+        refreshedAfter401 = true;
+        this.options.tokens.invalidate(token);
+        attempt--;
+        continue;
+      }
+      const retryAfterMs = parseRetryAfter(headers['retry-after'], this.clock.now());
+      const failure = harvestHttpError(request.method, label, status, response.data, retryAfterMs);
+      if (status === 429 || (status >= 500 && safe)) {
+        const wait = retryAfterMs ?? this.backoff(attempt);
+        if (attempt >= rateLimit.maxRetries || wait > rateLimit.maxRetryAfterSeconds * 1000) {
+          throw failure;
+        }
+        if (status === 429) this.pauseAll(wait);
+        else await this.sleep(wait);
+        continue;
+      }
+      throw failure;
+    }
+  }
+
+  /**
+   * Every item of a list endpoint, following `Link: <…?cursor=…>; rel="next"` until no
+   * link is sent. Filters and `per_page` go on the first request only; follow-up requests
+   * carry the cursor as their only query parameter (greenhouse-api.md §2.2).
+   */
+  async listAll<T>(path: string, query: Query = {}, meter?: CallMeter): Promise<T[]> {
+    const items: T[] = [];
+    let next: HarvestRequest | undefined = { method: 'GET', path, query: { per_page: 500, ...query } };
+    while (next) {
+      const page: HarvestResponse<unknown> = await this.request<unknown>(next, meter);
+      items.push(...listItems<T>(page.data));
+      const cursor = nextCursor(page.headers['link']);
+      next = cursor === undefined ? undefined : { method: 'GET', path, query: { cursor } };
+    }
+    return items;
+  }
+
+  /** Stops the limiter; queued requests still run. */
+  async close(): Promise<void> {
+    await this.limiter.stop({ dropWaitingJobs: false }).catch(() => undefined);
+  }
+
+  private send(request: HarvestRequest, token: string | undefined): Promise<AxiosResponse> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (request.body !== undefined) headers['content-type'] = 'application/json';
+    return this.http.request({
+      method: request.method,
+      url: this.url(request.path, request.query),
+      data: request.body === undefined ? undefined : JSON.stringify(request.body),
+      headers,
+      auth: request.basicAuth,
+      transformResponse: [(data: unknown) => parseJson(data)],
+    });
+  }
+
+  /**
+   * Sets the limiter's reservoir to `X-RateLimit-Remaining`. bottleneck 2.19.5's
+   * `updateSettings` stops the reservoir refresh timer, so the reservoir is moved with
+   * `incrementReservoir` and the refresh amount stays `requestsPerWindow`.
+   */
+  private async followRateLimitHeaders(headers: Record<string, string>): Promise<void> {
+    const raw = headers['x-ratelimit-remaining'];
+    const remaining = Number(raw);
+    if (raw === undefined || !Number.isInteger(remaining) || remaining < 0) return;
+    const current = await this.limiter.currentReservoir();
+    if (current !== null && current !== remaining) await this.limiter.incrementReservoir(remaining - current);
+  }
+
+  /**
+   * Holds every request of this client until `ms` has passed (one pause, not one per
+   * caller); afterwards at least one request may go (Greenhouse said it may be retried).
+   */
+  private pauseAll(ms: number): void {
+    const previous = this.pause;
+    this.pause = previous
+      .then(() => this.sleep(ms))
+      .then(async () => {
+        const current = (await this.limiter.currentReservoir()) ?? 1;
+        if (current < 1) await this.limiter.incrementReservoir(1 - current);
+      });
+  }
+
+  private backoff(attempt: number): number {
+    return this.options.rateLimit.baseBackoffMs * 2 ** attempt;
+  }
+}
+
+/** The ids-only path of a request, for messages and logs (no host, no query). */
+function labelOf(path: string): string {
+  if (/^https?:\/\//.test(path)) {
+    try {
+      return new URL(path).pathname;
+    } catch {
+      return '(invalid url)';
+    }
+  }
+  return path;
+}
+
+function flatHeaders(headers: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries((headers ?? {}) as Record<string, unknown>)) {
+    if (value === undefined || value === null) continue;
+    out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return out;
+}
+
+function parseJson(data: unknown): unknown {
+  if (typeof data !== 'string' || data.length === 0) return data === '' ? undefined : data;
+  try {
+    return JSON.parse(data);
+  } catch {
+    return data;
+  }
+}
+
+/** Items of a list response: a bare array (v1, v3) or the first array property of an object. */
+export function listItems<T>(data: unknown): T[] {
+  if (Array.isArray(data)) return data as T[];
+  if (data && typeof data === 'object') {
+    for (const value of Object.values(data)) if (Array.isArray(value)) return value as T[];
+  }
+  return [];
+}
+
+/** The `cursor` of the `rel="next"` link of an RFC 8288 `Link` header, if any. */
+export function nextCursor(link: string | undefined): string | undefined {
+  if (!link) return undefined;
+  for (const part of link.split(',')) {
+    const match = /<([^>]+)>\s*;(.*)$/.exec(part.trim());
+    if (!match || !/rel="?next"?/.test(match[2]!)) continue;
+    try {
+      const url = new URL(match[1]!, 'https://harvest.greenhouse.io');
+      const cursor = url.searchParams.get('cursor');
+      if (cursor !== null) return cursor;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+

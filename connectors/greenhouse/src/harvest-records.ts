@@ -1,0 +1,165 @@
+/**
+ * The parts of Harvest objects the connector reads, and tolerant readers for them. v3
+ * object shapes are not fully documented (greenhouse-api.md §7): readers accept the v1
+ * shapes of the vendor examples (`current_stage {id,name}`, `jobs[]`) and the flat v3-style
+ * ids (`current_stage_id`, `job_id`) alike. Ids become strings at this edge (RecordRef rule).
+ */
+
+/** Application as the connector needs it. */
+export interface ApplicationState {
+  id: string;
+  candidateId: string;
+  jobId?: string;
+  jobName?: string;
+  stageId?: string;
+  stageName?: string;
+  /** `active`, `rejected`, `hired` (greenhouse-api.md §1.5). */
+  status: string;
+}
+
+export interface CandidateSummary {
+  id: string;
+  name?: string;
+  email?: string;
+}
+
+/** Job interview stage; the lowest `priority` is the first stage (§1.5). */
+export interface JobStage {
+  id: string;
+  name: string;
+  jobId: string;
+  priority: number;
+}
+
+export interface CustomFieldOption {
+  id: number;
+  name: string;
+}
+
+/** Custom field definition (`value_type` per greenhouse-api.md §1.6). */
+export interface CustomFieldDefinition {
+  id: number;
+  name: string;
+  nameKey: string;
+  /** `application`, `candidate`, `job`, … */
+  fieldType: string;
+  valueType: string;
+  active: boolean;
+  options: CustomFieldOption[];
+}
+
+export interface RejectionReason {
+  id: number;
+  name: string;
+}
+
+export interface CandidateTag {
+  id: number;
+  name: string;
+}
+
+export interface AppliedCandidateTag {
+  id: number;
+  candidateId: number;
+  candidateTagId: number;
+}
+
+export interface GreenhouseUserSummary {
+  id: number;
+  name: string;
+  email?: string;
+}
+
+type Json = Record<string, unknown>;
+
+const obj = (value: unknown): Json => (value && typeof value === 'object' ? (value as Json) : {});
+const idString = (value: unknown): string | undefined =>
+  typeof value === 'number' || (typeof value === 'string' && value !== '') ? String(value) : undefined;
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+export function readApplication(data: unknown): ApplicationState {
+  const a = obj(data);
+  const stage = obj(a.current_stage);
+  const jobs = Array.isArray(a.jobs) ? a.jobs.map(obj) : [];
+  const job = jobs[0] ?? obj(a.job);
+  const candidate = obj(a.candidate);
+  return {
+    id: idString(a.id) ?? '',
+    candidateId: idString(a.candidate_id) ?? idString(candidate.id) ?? '',
+    jobId: idString(a.job_id) ?? idString(job.id),
+    jobName: str(job.name),
+    stageId: idString(a.current_stage_id) ?? idString(stage.id),
+    stageName: str(stage.name),
+    status: str(a.status) ?? 'active',
+  };
+}
+
+export function readCandidate(data: unknown): CandidateSummary {
+  const c = obj(data);
+  const name = [str(c.first_name), str(c.last_name)].filter(Boolean).join(' ');
+  const emails = Array.isArray(c.email_addresses) ? c.email_addresses.map(obj) : [];
+  return {
+    id: idString(c.id) ?? '',
+    ...(name ? { name } : {}),
+    ...(str(emails[0]?.value) ? { email: str(emails[0]?.value) } : {}),
+  };
+}
+
+export function readStage(data: unknown, jobId?: string): JobStage {
+  const s = obj(data);
+  return {
+    id: idString(s.id) ?? '',
+    name: str(s.name) ?? '',
+    jobId: idString(s.job_id) ?? jobId ?? '',
+    priority: typeof s.priority === 'number' ? s.priority : 0,
+  };
+}
+
+export function readCustomField(data: unknown): CustomFieldDefinition {
+  const f = obj(data);
+  const options = Array.isArray(f.custom_field_options)
+    ? f.custom_field_options
+    : Array.isArray(f.options)
+      ? f.options
+      : [];
+  return {
+    id: Number(f.id),
+    name: str(f.name) ?? '',
+    nameKey: str(f.name_key) ?? '',
+    fieldType: str(f.field_type) ?? '',
+    valueType: str(f.value_type) ?? '',
+    active: f.active !== false,
+    options: options.map(obj).map((o) => ({ id: Number(o.id), name: str(o.name) ?? '' })),
+  };
+}
+
+export function readRejectionReason(data: unknown): RejectionReason {
+  const r = obj(data);
+  return { id: Number(r.id), name: str(r.name) ?? '' };
+}
+
+export function readCandidateTag(data: unknown): CandidateTag {
+  const t = obj(data);
+  return { id: Number(t.id), name: str(t.name) ?? '' };
+}
+
+export function readAppliedTag(data: unknown): AppliedCandidateTag {
+  const t = obj(data);
+  return {
+    id: Number(t.id),
+    candidateId: Number(t.candidate_id),
+    candidateTagId: Number(t.candidate_tag_id ?? obj(t.candidate_tag).id),
+  };
+}
+
+export function readUser(data: unknown): GreenhouseUserSummary {
+  const u = obj(data);
+  const name = str(u.name) ?? [str(u.first_name), str(u.last_name)].filter(Boolean).join(' ');
+  const email = str(u.primary_email_address) ?? str(u.email);
+  return { id: Number(u.id), name, ...(email ? { email } : {}) };
+}
+
+/** The created object's id from a POST answer (`{id}`), if any. */
+export function createdId(data: unknown): string | undefined {
+  return idString(obj(data).id);
+}

@@ -1,0 +1,135 @@
+import { createHash } from 'node:crypto';
+import { ZenHireConnectError } from '../errors';
+import type { Assessment } from '../model/assessment';
+import type { Link } from '../model/link';
+import type { FieldWrite, PlanSkip, WriteOperation, WritePlan } from '../model/write-plan';
+import { convertFieldValue } from '../rules/field-value';
+import type { CompiledMapping, CompiledStageRule } from '../rules/mapping';
+import { mappingScope, type MappingScope } from '../rules/template-context';
+import { canonicalJson } from './canonical-json';
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+function renderTags(templates: CompiledMapping['addTags'], scope: MappingScope): string[] {
+  const tags = new Set<string>();
+  for (const template of templates) {
+    const tag = template.render(scope).trim();
+    if (tag !== '') tags.add(tag);
+  }
+  return [...tags].sort();
+}
+
+/** Why a stage rule may not act on this assessment (empty when it may). */
+function blockers(rule: CompiledStageRule, assessment: Assessment): PlanSkip[] {
+  const at = `stage[${rule.index}]`;
+  const verb = rule.action.kind === 'move' ? 'move' : 'reject';
+  if (assessment.status === 'failed') {
+    return [{ rule: at, reason: 'failed', detail: `not ${verb === 'move' ? 'moved' : 'rejected'}: the run failed and has no scores` }];
+  }
+  const out: PlanSkip[] = [];
+  if (assessment.status === 'partial' && !rule.advanceOn.partial) {
+    out.push({ rule: at, reason: 'partial', detail: `not ${verb === 'move' ? 'moved' : 'rejected'}: the result is partial (set advanceOn.partial: true to allow)` });
+  }
+  if ((assessment.status === 'low_confidence' || assessment.lowConfidence) && !rule.advanceOn.lowConfidence) {
+    const why = assessment.lowConfidenceReasons.length > 0 ? ` (${assessment.lowConfidenceReasons.join(', ')})` : '';
+    out.push({ rule: at, reason: 'low_confidence', detail: `not ${verb === 'move' ? 'moved' : 'rejected'}: ZenHire flagged the result as low confidence${why} (set advanceOn.lowConfidence: true to allow)` });
+  }
+  if (assessment.fraudDetected && !rule.advanceOn.fraud) {
+    const signals = assessment.fraudSignals.filter((s) => s.detected).map((s) => s.key);
+    out.push({ rule: at, reason: 'fraud', detail: `not ${verb === 'move' ? 'moved' : 'rejected'}: fraud signals detected (${signals.join(', ')}) (set advanceOn.fraud: true to allow)` });
+  }
+  return out;
+}
+
+/**
+ * Builds the WritePlan of one mapping for one assessment and its link (DESIGN.md flow 3).
+ * Pure and deterministic: the same inputs give a byte-identical plan and `hash`.
+ *
+ * Operations, empty ones left out, in this order: `SetFields` (sorted by field; a field
+ * that renders empty or does not fit its type is skipped, never cleared), `AddNote`,
+ * `AddTags`, `RemoveTags` (trimmed, de-duplicated, sorted; a tag both added and removed is
+ * only added), then at most one `MoveStage` or `Reject`: the first stage rule whose
+ * condition holds decides, and it is held back — with a `skipped` entry saying why — when
+ * the run failed, or the result is partial / low confidence / fraud-flagged and the rule's
+ * `advanceOn` does not allow it. A held-back rule does not fall through to later rules.
+ *
+ * `hash` = SHA-256 hex of the canonical JSON (sorted keys) of the plan without `hash`.
+ *
+ * Throws `ZenHireConnectError` `PLAN_MAPPING_MISMATCH` when the mapping is not for the
+ * link's connector instance or the assessment's module (a caller bug).
+ */
+export function buildWritePlan(mapping: CompiledMapping, assessment: Assessment, link: Link): WritePlan {
+  if (!mapping.appliesTo(link.record.connector, assessment.module)) {
+    throw new ZenHireConnectError(
+      'PLAN_MAPPING_MISMATCH',
+      `mapping "${mapping.name}" is for ${mapping.connector} / ${mapping.modules.join(', ')}, not ${link.record.connector} / ${assessment.module}`,
+      { mapping: mapping.name },
+    );
+  }
+  const scope = mappingScope(assessment, link);
+  const operations: WriteOperation[] = [];
+  const skipped: PlanSkip[] = [];
+
+  const fields: FieldWrite[] = [];
+  mapping.fields.forEach((f, i) => {
+    const result = convertFieldValue(f.value.render(scope), f.type);
+    if (result.ok) fields.push({ field: f.field, value: result.value, type: f.type });
+    else skipped.push({ rule: `fields[${i}]`, reason: result.reason, detail: `field "${f.field}" not set: ${result.detail}` });
+  });
+  if (fields.length > 0) {
+    fields.sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
+    operations.push({ kind: 'SetFields', fields });
+  }
+
+  if (mapping.note) {
+    const body = mapping.note.body.render(scope).trim();
+    if (body !== '') operations.push({ kind: 'AddNote', body, visibility: mapping.note.visibility });
+  }
+
+  const addTags = renderTags(mapping.addTags, scope);
+  const added = new Set(addTags);
+  const removeTags = renderTags(mapping.removeTags, scope).filter((t) => !added.has(t));
+  if (addTags.length > 0) operations.push({ kind: 'AddTags', tags: addTags });
+  if (removeTags.length > 0) operations.push({ kind: 'RemoveTags', tags: removeTags });
+
+  for (const rule of mapping.stage) {
+    if (!rule.when.test(scope)) continue;
+    const blocked = blockers(rule, assessment);
+    if (blocked.length > 0) {
+      skipped.push(...blocked);
+    } else if (rule.action.kind === 'move') {
+      operations.push({ kind: 'MoveStage', to: rule.action.to });
+    } else {
+      const note = rule.action.note?.render(scope).trim();
+      operations.push({ kind: 'Reject', reason: rule.action.reason, ...(note ? { note } : {}) });
+    }
+    break;
+  }
+
+  const plan: Omit<WritePlan, 'hash'> = {
+    runId: assessment.runId,
+    connector: link.record.connector,
+    mapping: mapping.name,
+    record: link.record,
+    operations,
+    skipped,
+  };
+  return { ...plan, hash: writePlanHash(plan) };
+}
+
+/** SHA-256 hex of the canonical JSON of a plan without its `hash` field. */
+export function writePlanHash(plan: Omit<WritePlan, 'hash'> | WritePlan): string {
+  const { hash: _hash, ...rest } = plan as WritePlan;
+  return sha256(canonicalJson(rest));
+}
+
+/**
+ * The delivery idempotency key of a plan (DESIGN.md "Delivery"): SHA-256 hex of the
+ * canonical JSON array `[runId, connector, mapping, hash]`. The same plan for the same run
+ * always gives the same key, so enqueueing it twice is a no-op in the store.
+ */
+export function deliveryIdempotencyKey(plan: Pick<WritePlan, 'runId' | 'connector' | 'mapping' | 'hash'>): string {
+  return sha256(canonicalJson([plan.runId, plan.connector, plan.mapping, plan.hash]));
+}

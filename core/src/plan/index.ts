@@ -1,0 +1,2 @@
+export * from './build-write-plan';
+export * from './canonical-json';

@@ -1,0 +1,145 @@
+import type { Liquid } from 'liquidjs';
+import type { AdvanceOnConfig, MappingConfig } from '../config/schema';
+import type { RunModule } from '../model/run';
+import type { FieldWrite, NoteVisibility } from '../model/write-plan';
+import { convertFieldValue } from './field-value';
+import type { RuleProblemSink, SampleScope } from './problems';
+import { sampleMappingScope } from './template-context';
+import { compileCondition, compileTemplate, type CompiledCondition, type CompiledTemplate } from './template';
+
+/**
+ * Which uncertain results may still move or reject. All `false` unless the YAML says
+ * otherwise (`advanceOn:` on the mapping, overridden per stage rule).
+ */
+export interface AdvancePolicy {
+  partial: boolean;
+  lowConfidence: boolean;
+  fraud: boolean;
+}
+
+export interface CompiledField {
+  field: string;
+  type: FieldWrite['type'];
+  value: CompiledTemplate;
+}
+
+export type CompiledStageAction =
+  | { kind: 'move'; to: 'next' | { stage: string } }
+  | { kind: 'reject'; reason: string; note?: CompiledTemplate };
+
+export interface CompiledStageRule {
+  /** Position in the mapping's `stage` list (for skip reasons: `stage[1]`). */
+  index: number;
+  when: CompiledCondition;
+  action: CompiledStageAction;
+  advanceOn: AdvancePolicy;
+}
+
+/** A mapping rule compiled once at load (DESIGN.md "Mapping"); see `buildWritePlan`. */
+export interface CompiledMapping {
+  name: string;
+  /** Connector instance name. */
+  connector: string;
+  modules: readonly RunModule[];
+  fields: readonly CompiledField[];
+  note?: { body: CompiledTemplate; visibility: NoteVisibility };
+  addTags: readonly CompiledTemplate[];
+  removeTags: readonly CompiledTemplate[];
+  /** Evaluated in order; the first rule whose condition holds decides. */
+  stage: readonly CompiledStageRule[];
+  /** True when this mapping writes assessments of `module` to connector instance `connector`. */
+  appliesTo(connector: string, module: RunModule): boolean;
+}
+
+function policy(base: AdvanceOnConfig | undefined, override?: AdvanceOnConfig): AdvancePolicy {
+  return {
+    partial: override?.partial ?? base?.partial ?? false,
+    lowConfidence: override?.lowConfidence ?? base?.lowConfidence ?? false,
+    fraud: override?.fraud ?? base?.fraud ?? false,
+  };
+}
+
+/** Compiles one mapping; problems go to `report` (paths relative to the mapping). */
+export function compileMapping(
+  liquid: Liquid,
+  config: MappingConfig,
+  report: RuleProblemSink,
+): CompiledMapping | undefined {
+  const modules = [...new Set(config.modules)];
+  const samples: SampleScope[] = modules.map((m) => ({ scope: sampleMappingScope(m), label: m }));
+  let ok = true;
+  const need = <T>(value: T | undefined): T | undefined => {
+    if (value === undefined) ok = false;
+    return value;
+  };
+
+  const fields: CompiledField[] = [];
+  const seenFields = new Map<string, number>();
+  config.fields.forEach((f, i) => {
+    const field = String(f.field);
+    if (seenFields.has(field)) {
+      report.problem(['fields', i, 'field'], `field "${field}" is already set by fields[${seenFields.get(field)}]`);
+      ok = false;
+      return;
+    }
+    seenFields.set(field, i);
+    const value = need(report.template(['fields', i, 'value'], () => compileTemplate(liquid, f.value), samples));
+    if (!value) return;
+    for (const sample of samples) {
+      const converted = convertFieldValue(value.render(sample.scope), f.type);
+      if (!converted.ok && converted.reason === 'invalid_value') {
+        report.problem(
+          ['fields', i, 'value'],
+          `renders "${value.render(sample.scope)}" for a sample ${sample.label ?? ''} assessment, which is not a ${f.type} value (${converted.detail})`,
+        );
+        ok = false;
+        return;
+      }
+    }
+    fields.push({ field, type: f.type, value });
+  });
+
+  let note: CompiledMapping['note'];
+  if (config.note) {
+    const body = need(report.template(['note', 'body'], () => compileTemplate(liquid, config.note!.body), samples));
+    if (body) note = { body, visibility: config.note.visibility };
+  }
+  const tags = (key: 'addTags' | 'removeTags'): CompiledTemplate[] =>
+    config[key]
+      .map((t, i) => need(report.template([key, i], () => compileTemplate(liquid, t), samples)))
+      .filter((t): t is CompiledTemplate => t !== undefined);
+  const addTags = tags('addTags');
+  const removeTags = tags('removeTags');
+
+  const stage: CompiledStageRule[] = [];
+  config.stage.forEach((rule, i) => {
+    const when = need(report.condition(['stage', i, 'when'], () => compileCondition(liquid, rule.when), samples));
+    let action: CompiledStageAction | undefined;
+    if (rule.move !== undefined) {
+      const to = String(rule.move).trim();
+      action = { kind: 'move', to: to.toLowerCase() === 'next' ? 'next' : { stage: to } };
+    } else if (rule.reject !== undefined) {
+      const rejectNote =
+        rule.note !== undefined
+          ? need(report.template(['stage', i, 'note'], () => compileTemplate(liquid, rule.note!), samples))
+          : undefined;
+      action = { kind: 'reject', reason: String(rule.reject).trim(), ...(rejectNote ? { note: rejectNote } : {}) };
+    }
+    if (when && action) stage.push({ index: i, when, action, advanceOn: policy(config.advanceOn, rule.advanceOn) });
+  });
+
+  if (!ok) return undefined;
+  return {
+    name: config.name,
+    connector: config.connector,
+    modules,
+    fields,
+    ...(note ? { note } : {}),
+    addTags,
+    removeTags,
+    stage,
+    appliesTo(connector: string, module: RunModule): boolean {
+      return connector === config.connector && modules.includes(module);
+    },
+  };
+}

@@ -1,0 +1,147 @@
+import type { AtsEvent } from '../model/ats-event';
+import type { Assessment, AssessmentDimension } from '../model/assessment';
+import type { Link } from '../model/link';
+import type { RecordRef } from '../model/record-ref';
+import type { RunModule } from '../model/run';
+
+/**
+ * Dimension keys each module produces, i.e. what `assessment.dim.<key>` may name in a
+ * mapping for that module (checked at load):
+ *
+ * - `speech`: `vocabulary`, `fluency`, `accent` (0–5 with 0–100 percent twins,
+ *   zenhire-api.md §5.5);
+ * - `soft_skills`: `communication`, `clarity`, `composure`, `empathy_signal` (0–100;
+ *   product page only, zenhire-api.md §12);
+ * - `cv_deepmatch`: `workExperience`, `skills`, `education` (0–1 floats, §7.1);
+ * - `interview`, `ai_interview`, `cv_deepsearch`: none documented (§6.5 lists no interview
+ *   scores; AI interview competencies are free-form on the product page, §12).
+ */
+export const MODULE_DIMENSIONS: Readonly<Record<RunModule, readonly string[]>> = {
+  speech: ['vocabulary', 'fluency', 'accent'],
+  interview: [],
+  ai_interview: [],
+  soft_skills: ['communication', 'clarity', 'composure', 'empathy_signal'],
+  cv_deepmatch: ['workExperience', 'skills', 'education'],
+  cv_deepsearch: [],
+};
+
+/** `assessment` as templates see it: the Assessment plus derived conveniences. */
+export interface AssessmentScope extends Assessment {
+  /** Dimensions by key: `assessment.dim.fluency.percent`. */
+  dim: Record<string, AssessmentDimension>;
+  /** `completedAt`'s date part, `YYYY-MM-DD` (for date fields), or null. */
+  completedDate: string | null;
+}
+
+/** What mapping templates and conditions see. */
+export interface MappingScope {
+  assessment: AssessmentScope;
+  run: { id: string; module: RunModule };
+  link: Link;
+  record: RecordRef;
+}
+
+/** What trigger conditions and action templates see. */
+export interface TriggerScope {
+  event: AtsEvent;
+}
+
+/**
+ * Builds the mapping scope for one assessment. Cost matters (it runs for every plan):
+ * one object spread and one small map.
+ */
+export function mappingScope(assessment: Assessment, link: Link): MappingScope {
+  const dim: Record<string, AssessmentDimension> = {};
+  for (const d of assessment.dimensions) dim[d.key] = d;
+  const completedDate =
+    typeof assessment.completedAt === 'string' && /^\d{4}-\d{2}-\d{2}/.test(assessment.completedAt)
+      ? assessment.completedAt.slice(0, 10)
+      : null;
+  return {
+    assessment: { ...assessment, dim, completedDate },
+    run: { id: assessment.runId, module: assessment.module },
+    link,
+    record: link.record,
+  };
+}
+
+function sampleDimension(key: string, module: RunModule): AssessmentDimension {
+  const max = module === 'speech' ? 5 : module === 'cv_deepmatch' ? 1 : 100;
+  return {
+    key,
+    label: key,
+    value: max * 0.8,
+    max,
+    percent: 80,
+    cefr: 'B2',
+    lowConfidence: false,
+    evidence: 'sample',
+  };
+}
+
+/**
+ * A sample scope for a module with every value present (optional ones included), used to
+ * render each template once at load with strict variables: naming anything not in here
+ * (a typo, a dimension the module does not produce) is a load error.
+ */
+export function sampleMappingScope(module: RunModule): MappingScope {
+  const record: RecordRef = {
+    connector: 'sample',
+    candidateId: '1',
+    applicationId: '2',
+    jobId: '3',
+    stageId: '4',
+  };
+  const link: Link = {
+    runId: 'run_sample',
+    module,
+    record,
+    triggerId: 'sample-trigger',
+    source: { kind: 'scheme', version: 'zc1' },
+    parentRunId: 'run_parent',
+  };
+  const assessment: Assessment = {
+    runId: 'run_sample',
+    module,
+    status: 'complete',
+    score: 4,
+    maxScore: 5,
+    percent: 80,
+    cefr: 'B2',
+    dimensions: MODULE_DIMENSIONS[module].map((k) => sampleDimension(k, module)),
+    fraudSignals: [{ key: 'multiple_speakers', detected: false }],
+    fraudDetected: false,
+    lowConfidence: false,
+    lowConfidenceReasons: ['sample'],
+    benchmarkPercentile: 50,
+    recommendation: 'sample',
+    artifacts: {
+      transcriptUrl: 'https://example.invalid/t',
+      recordingUrl: 'https://example.invalid/r',
+      reportUrl: 'https://example.invalid/p',
+      candidateLink: 'https://example.invalid/c',
+    },
+    error: { code: 'SAMPLE', message: 'sample' },
+    startedAt: '2026-01-01T00:00:00.000Z',
+    completedAt: '2026-01-01T00:05:00.000Z',
+  };
+  return mappingScope(assessment, link);
+}
+
+/** A sample trigger scope with every optional event field present. */
+export function sampleTriggerScope(type: AtsEvent['type'], connector: string): TriggerScope {
+  return {
+    event: {
+      id: 'evt_sample',
+      type,
+      connector,
+      occurredAt: '2026-01-01T00:00:00.000Z',
+      record: { connector, candidateId: '1', applicationId: '2', jobId: '3', stageId: '4' },
+      job: { id: '3', name: 'Sample job' },
+      stage: { id: '4', name: 'Sample stage' },
+      previousStage: { id: '5', name: 'Previous stage' },
+      tags: ['sample'],
+      candidate: { name: 'Sample Candidate', email: 'candidate@example.invalid' },
+    },
+  };
+}

@@ -1,0 +1,273 @@
+import {
+  LiquidError,
+  TypeGuards,
+  type Liquid,
+  type Template,
+} from 'liquidjs';
+
+/** A template or condition problem found at load; `line`/`column` are inside the text. */
+export class RuleTemplateError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super(message);
+    this.name = 'RuleTemplateError';
+  }
+}
+
+const MEMO_LIMIT = 4096;
+const MEMO_PROBE = 1024;
+const FAST_PATH_EXCLUDED = new Set(['size', 'first', 'last']);
+
+type Segment = string | number;
+type Part = string | readonly Segment[];
+
+function fromLiquidError(error: unknown, columnShift = 0): RuleTemplateError {
+  if (error instanceof LiquidError) {
+    const position = error.token?.getPosition?.() ?? [1, 1];
+    const message = error.message.replace(/, line:\d+, col:\d+$/, '');
+    const [line = 1, column = 1] = position;
+    return new RuleTemplateError(message, line, Math.max(1, column - (line === 1 ? columnShift : 0)));
+  }
+  return new RuleTemplateError(error instanceof Error ? error.message : String(error), 1, 1);
+}
+
+function lookup(scope: unknown, segments: readonly Segment[]): unknown {
+  let value: unknown = scope;
+  for (const segment of segments) {
+    if (value === null || value === undefined || typeof value !== 'object') return undefined;
+    if (!Object.prototype.hasOwnProperty.call(value, segment)) return undefined;
+    value = (value as Record<Segment, unknown>)[segment];
+  }
+  return value;
+}
+
+/** Liquid's output stringification for plain data (liquidjs `stringify`). */
+function stringify(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return value.map(stringify).join('');
+  return String(value);
+}
+
+function memoKey(scope: unknown, variables: readonly (readonly Segment[])[]): string {
+  let key = '';
+  for (const segments of variables) {
+    const value = lookup(scope, segments);
+    key += value === undefined ? '\u0000' : JSON.stringify(value);
+    key += '\u0001';
+  }
+  return key;
+}
+
+/** Rejects text that would make a plan depend on the clock. */
+function assertDeterministic(source: string): void {
+  if (/["'](now|today)["']/i.test(source)) {
+    throw new RuleTemplateError(
+      'templates must not read the clock ("now"/"today"): plans must be deterministic; use assessment.completedAt',
+      1,
+      Math.max(1, source.search(/["'](now|today)["']/i) + 1),
+    );
+  }
+}
+
+/**
+ * A Liquid template parsed once. `render` is synchronous and pure: the same scope gives the
+ * same text. Two optimisations keep Liquid's output byte for byte (tests compare them
+ * with `liquid.renderSync`):
+ *
+ * - a template made only of text and filterless `{{ a.b.c }}` outputs is rendered by
+ *   reading those own properties directly;
+ * - any other template whose variables are all plain paths is memoised on the values of
+ *   those variables (bounded; memoisation switches itself off when it rarely hits).
+ */
+export class CompiledTemplate {
+  private readonly parts: readonly Part[] | undefined;
+  private readonly variables: readonly (readonly Segment[])[] | undefined;
+  private memo: Map<string, string> | undefined;
+  private lookups = 0;
+  private hits = 0;
+
+  constructor(
+    /** The template text as written. */
+    readonly source: string,
+    private readonly liquid: Liquid,
+    private readonly templates: Template[],
+  ) {
+    this.parts = fastParts(liquid, templates);
+    if (!this.parts) {
+      this.variables = plainVariables(liquid, templates);
+      if (this.variables) this.memo = new Map();
+    }
+  }
+
+  /** True when the template has no Liquid markup (it always renders as its source). */
+  get isConstant(): boolean {
+    return this.parts !== undefined && this.parts.every((p) => typeof p === 'string');
+  }
+
+  /**
+   * Renders against `scope` leniently: a missing value renders empty. Throws Liquid's
+   * `RenderError` only for a failing filter (never for data shape).
+   */
+  render(scope: object): string {
+    if (this.parts) {
+      let out = '';
+      for (const part of this.parts) out += typeof part === 'string' ? part : stringify(lookup(scope, part));
+      return out;
+    }
+    if (this.memo && this.variables) {
+      const key = memoKey(scope, this.variables);
+      const cached = this.memo.get(key);
+      this.lookups++;
+      if (cached !== undefined) {
+        this.hits++;
+        return cached;
+      }
+      const text = this.renderWithLiquid(scope);
+      if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+      this.memo.set(key, text);
+      if (this.lookups >= MEMO_PROBE && this.hits * 10 < this.lookups) this.memo = undefined;
+      return text;
+    }
+    return this.renderWithLiquid(scope);
+  }
+
+  /** Renders through Liquid itself (lenient variables), bypassing the optimisations. */
+  renderWithLiquid(scope: object): string {
+    return String(this.liquid.renderSync(this.templates, scope, { strictVariables: false }));
+  }
+
+  /**
+   * Renders strictly against a sample scope; throws {@link RuleTemplateError} (with the
+   * line/column inside the template) when the template names an absent value.
+   */
+  validate(sample: object, columnShift = 0): void {
+    try {
+      this.liquid.renderSync(this.templates, sample, { strictVariables: true });
+    } catch (error) {
+      throw fromLiquidError(error, columnShift);
+    }
+  }
+}
+
+/**
+ * Parses a template once. Throws {@link RuleTemplateError} for syntax errors, unknown
+ * filters, and clock reads (`"now"`).
+ */
+export function compileTemplate(liquid: Liquid, source: string): CompiledTemplate {
+  assertDeterministic(source);
+  try {
+    return new CompiledTemplate(source, liquid, liquid.parse(source));
+  } catch (error) {
+    throw fromLiquidError(error);
+  }
+}
+
+const CONDITION_PREFIX = '{% if ';
+
+/**
+ * A Liquid condition (the expression of an `{% if %}`), e.g.
+ * `assessment.cefr >= "B2" and assessment.lowConfidence == false`. Liquid semantics:
+ * `nil` compares false with everything except `== nil`, so a missing CEFR never matches
+ * `>= "B2"` nor `< "B1"`.
+ */
+export class CompiledCondition {
+  constructor(
+    /** The expression as written. */
+    readonly source: string,
+    private readonly template: CompiledTemplate,
+  ) {}
+
+  /** Evaluates leniently against `scope` (missing values are `nil`). */
+  test(scope: object): boolean {
+    return this.template.render(scope) === '1';
+  }
+
+  /** Evaluates through Liquid itself, bypassing memoisation (tests compare both). */
+  testWithLiquid(scope: object): boolean {
+    return this.template.renderWithLiquid(scope) === '1';
+  }
+
+  /** See {@link CompiledTemplate.validate}; positions are inside the expression. */
+  validate(sample: object): void {
+    this.template.validate(sample, CONDITION_PREFIX.length);
+  }
+}
+
+/**
+ * Parses a condition once. Throws {@link RuleTemplateError} for syntax errors or when the
+ * text holds `{{`, `}}`, `{%` or `%}` (a condition is a bare expression).
+ */
+export function compileCondition(liquid: Liquid, source: string): CompiledCondition {
+  const markup = /\{\{|\}\}|\{%|%\}/.exec(source);
+  if (markup) {
+    throw new RuleTemplateError(
+      'a condition is a bare Liquid expression (e.g. assessment.percent >= 70): remove {{ }} / {% %}',
+      1,
+      markup.index + 1,
+    );
+  }
+  assertDeterministic(source);
+  try {
+    const templates = liquid.parse(`${CONDITION_PREFIX}${source} %}1{% endif %}`);
+    return new CompiledCondition(source, new CompiledTemplate(source, liquid, templates));
+  } catch (error) {
+    throw fromLiquidError(error, CONDITION_PREFIX.length);
+  }
+}
+
+/** Text + filterless plain-path outputs → parts, or undefined when anything else is used. */
+function fastParts(liquid: Liquid, templates: Template[]): Part[] | undefined {
+  const parts: Part[] = [];
+  for (const template of templates) {
+    const name = template.constructor.name;
+    if (name === 'HTML') {
+      parts.push((template as unknown as { str: string }).str);
+      continue;
+    }
+    if (name !== 'Output') return undefined;
+    const value = (template as unknown as { value: { filters: unknown[]; initial: { postfix: unknown[] } } }).value;
+    if (value.filters.length > 0 || value.initial.postfix.length !== 1) return undefined;
+    if (!TypeGuards.isPropertyAccessToken(value.initial.postfix[0] as never)) return undefined;
+    const segments = singleVariable(liquid, [template]);
+    if (!segments) return undefined;
+    parts.push(segments);
+  }
+  return parts;
+}
+
+function segmentsOk(segments: readonly unknown[]): segments is Segment[] {
+  return segments.every(
+    (s) =>
+      (typeof s === 'string' && !FAST_PATH_EXCLUDED.has(s)) ||
+      (typeof s === 'number' && Number.isInteger(s) && s >= 0),
+  );
+}
+
+function singleVariable(liquid: Liquid, templates: Template[]): Segment[] | undefined {
+  const analysis = liquid.analyzeSync(templates);
+  const all = Object.values(analysis.variables).flat();
+  if (all.length !== 1) return undefined;
+  const segments = all[0].segments as unknown[];
+  return segmentsOk(segments) ? segments : undefined;
+}
+
+/** Every global variable's path when all are plain paths (memoisable), else undefined. */
+function plainVariables(liquid: Liquid, templates: Template[]): Segment[][] | undefined {
+  try {
+    const analysis = liquid.analyzeSync(templates);
+    if (Object.keys(analysis.locals).length > 0) return undefined;
+    const seen = new Map<string, Segment[]>();
+    for (const variable of Object.values(analysis.globals).flat()) {
+      const segments = variable.segments as unknown[];
+      if (!segmentsOk(segments)) return undefined;
+      seen.set(JSON.stringify(segments), segments);
+    }
+    return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, s]) => s);
+  } catch {
+    return undefined;
+  }
+}

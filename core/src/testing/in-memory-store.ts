@@ -1,0 +1,327 @@
+import { ZenHireConnectError } from '../errors';
+import type { AtsEvent } from '../model/ats-event';
+import type { Delivery, DeliveryStatus, OperationOutcome } from '../model/delivery';
+import type { Link } from '../model/link';
+import type { RunModule } from '../model/run';
+import type { WritePlan } from '../model/write-plan';
+import type { DeliveryFilter, Store } from '../ports/store';
+
+interface StoredEvent {
+  event: AtsEvent;
+  rawBody?: Buffer;
+  processed: boolean;
+  result?: unknown;
+}
+
+interface StoredRun {
+  id: string;
+  module: RunModule;
+  status: string;
+  terminal: boolean;
+  observedAt: number;
+  body?: unknown;
+}
+
+/**
+ * A {@link Store} held in memory, for tests of the use-cases, the worker, the server and
+ * connectors (`import { InMemoryStore } from '@zenhire-connect/core/testing'`). It follows the
+ * `Store` docstrings exactly (ports/store.ts), and where they leave a choice it takes the one
+ * documented on the method. Values are copied in and out (`structuredClone`), so callers
+ * cannot change stored state by mutating what they passed or got. Single-process only.
+ *
+ * A write by a worker that no longer holds the lease (`recordOutcomes`, `complete`, `fail`,
+ * `release`) throws `ZenHireConnectError` `DELIVERY_LEASE_LOST`: the delivery is not
+ * `in_progress` or is claimed by another worker.
+ */
+export class InMemoryStore implements Store {
+  readonly #links = new Map<string, Link>();
+  readonly #events = new Map<string, StoredEvent>();
+  readonly #runs = new Map<string, StoredRun>();
+  readonly #cursors = new Map<string, string>();
+  readonly #deliveries = new Map<string, Delivery>();
+  readonly #byKey = new Map<string, string>();
+  #nextDeliveryId = 1;
+  #closed = false;
+
+  async migrate(): Promise<void> {}
+
+  /** @throws Error after `close()`. */
+  async ping(): Promise<void> {
+    if (this.#closed) throw new Error('store is closed');
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+  }
+
+  // LinkStore
+
+  async saveLink(link: Link): Promise<void> {
+    this.#links.set(link.runId, structuredClone(link));
+  }
+
+  async findLink(runId: string): Promise<Link | undefined> {
+    const link = this.#links.get(runId);
+    return link ? structuredClone(link) : undefined;
+  }
+
+  /** Links whose record has this connector and this application id or candidate id, in save order. */
+  async findLinksByRecord(connector: string, applicationIdOrCandidateId: string): Promise<Link[]> {
+    return [...this.#links.values()]
+      .filter(
+        (l) =>
+          l.record.connector === connector &&
+          (l.record.applicationId === applicationIdOrCandidateId ||
+            l.record.candidateId === applicationIdOrCandidateId),
+      )
+      .map((l) => structuredClone(l));
+  }
+
+  // EventStore
+
+  async recordEvent(event: AtsEvent, rawBody?: Buffer): Promise<boolean> {
+    const key = `${event.connector}\u0000${event.id}`;
+    if (this.#events.has(key)) return false;
+    this.#events.set(key, {
+      event: structuredClone(event),
+      rawBody: rawBody ? Buffer.from(rawBody) : undefined,
+      processed: false,
+    });
+    return true;
+  }
+
+  async markEventProcessed(connector: string, eventId: string, result: unknown): Promise<void> {
+    const stored = this.#events.get(`${connector}\u0000${eventId}`);
+    if (!stored) return;
+    stored.processed = true;
+    stored.result = structuredClone(result);
+  }
+
+  async listUnprocessedEvents(limit: number): Promise<AtsEvent[]> {
+    return [...this.#events.values()]
+      .filter((e) => !e.processed)
+      .slice(0, limit)
+      .map((e) => structuredClone(e.event));
+  }
+
+  /** Test helper: the result stored by `markEventProcessed`, or `undefined` while unprocessed. */
+  eventResult(connector: string, eventId: string): unknown {
+    const stored = this.#events.get(`${connector}\u0000${eventId}`);
+    return stored?.processed ? structuredClone(stored.result) : undefined;
+  }
+
+  // RunStore
+
+  async saveRun(run: StoredRun): Promise<void> {
+    this.#runs.set(run.id, structuredClone(run));
+  }
+
+  async getRun(
+    id: string,
+  ): Promise<
+    { id: string; module: RunModule; status: string; terminal: boolean; body?: unknown } | undefined
+  > {
+    const run = this.#runs.get(id);
+    if (!run) return undefined;
+    const { observedAt: _observedAt, ...rest } = structuredClone(run);
+    return rest;
+  }
+
+  /** Non-terminal runs of `module`, least recently observed first. */
+  async listOpenRuns(
+    module: RunModule,
+    limit: number,
+  ): Promise<{ id: string; status: string; observedAt: number }[]> {
+    return [...this.#runs.values()]
+      .filter((r) => r.module === module && !r.terminal)
+      .sort((a, b) => a.observedAt - b.observedAt)
+      .slice(0, limit)
+      .map(({ id, status, observedAt }) => ({ id, status, observedAt }));
+  }
+
+  // CursorStore
+
+  async getCursor(name: string): Promise<string | undefined> {
+    return this.#cursors.get(name);
+  }
+
+  async setCursor(name: string, value: string): Promise<void> {
+    this.#cursors.set(name, value);
+  }
+
+  // DeliveryStore
+
+  async enqueue(
+    plan: WritePlan,
+    idempotencyKey: string,
+    now: number,
+  ): Promise<{ delivery: Delivery; created: boolean }> {
+    const existing = this.#byKey.get(idempotencyKey);
+    if (existing !== undefined) {
+      return { delivery: structuredClone(this.#deliveries.get(existing)!), created: false };
+    }
+    const delivery: Delivery = {
+      id: String(this.#nextDeliveryId++),
+      idempotencyKey,
+      plan: structuredClone(plan),
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: now,
+      outcomes: [],
+      lastError: null,
+      claimedBy: null,
+      leaseUntil: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.#deliveries.set(delivery.id, delivery);
+    this.#byKey.set(idempotencyKey, delivery.id);
+    return { delivery: structuredClone(delivery), created: true };
+  }
+
+  /**
+   * Claims due deliveries: `pending` with `nextAttemptAt <= now`, or `in_progress` whose lease
+   * has expired (`leaseUntil <= now`); earliest `nextAttemptAt` first, then creation order.
+   */
+  async claimDue(
+    workerId: string,
+    limit: number,
+    leaseMs: number,
+    now: number,
+  ): Promise<Delivery[]> {
+    const due = [...this.#deliveries.values()]
+      .filter(
+        (d) =>
+          (d.status === 'pending' && d.nextAttemptAt <= now) ||
+          (d.status === 'in_progress' && d.leaseUntil !== null && d.leaseUntil <= now),
+      )
+      .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || Number(a.id) - Number(b.id))
+      .slice(0, Math.max(0, limit));
+    for (const d of due) {
+      d.status = 'in_progress';
+      d.claimedBy = workerId;
+      d.leaseUntil = now + leaseMs;
+      d.attempts += 1;
+      d.updatedAt = now;
+    }
+    return due.map((d) => structuredClone(d));
+  }
+
+  async recordOutcomes(
+    id: string,
+    workerId: string,
+    outcomes: OperationOutcome[],
+    now: number,
+  ): Promise<void> {
+    const d = this.#held(id, workerId);
+    d.outcomes = structuredClone(outcomes);
+    d.updatedAt = now;
+  }
+
+  async complete(
+    id: string,
+    workerId: string,
+    outcomes: OperationOutcome[],
+    now: number,
+  ): Promise<void> {
+    const d = this.#held(id, workerId);
+    d.status = 'succeeded';
+    d.outcomes = structuredClone(outcomes);
+    d.lastError = null;
+    d.claimedBy = null;
+    d.leaseUntil = null;
+    d.updatedAt = now;
+  }
+
+  async fail(
+    id: string,
+    workerId: string,
+    error: { code: string; message: string },
+    next: { dead: true } | { dead: false; nextAttemptAt: number },
+    now: number,
+  ): Promise<void> {
+    const d = this.#held(id, workerId);
+    d.lastError = { code: error.code, message: error.message };
+    if (next.dead) {
+      d.status = 'dead';
+    } else {
+      d.status = 'pending';
+      d.nextAttemptAt = next.nextAttemptAt;
+    }
+    d.claimedBy = null;
+    d.leaseUntil = null;
+    d.updatedAt = now;
+  }
+
+  /** Back to `pending` with `attempts` decremented; `nextAttemptAt` and outcomes are kept. */
+  async release(id: string, workerId: string, now: number): Promise<void> {
+    const d = this.#held(id, workerId);
+    d.status = 'pending';
+    d.attempts = Math.max(0, d.attempts - 1);
+    d.claimedBy = null;
+    d.leaseUntil = null;
+    d.updatedAt = now;
+  }
+
+  async getDelivery(id: string): Promise<Delivery | undefined> {
+    const d = this.#deliveries.get(id);
+    return d ? structuredClone(d) : undefined;
+  }
+
+  /** Matching deliveries in creation order, at most `filter.limit`. */
+  async listDeliveries(filter: DeliveryFilter): Promise<Delivery[]> {
+    return [...this.#deliveries.values()]
+      .filter(
+        (d) =>
+          (filter.status === undefined || d.status === filter.status) &&
+          (filter.connector === undefined || d.plan.connector === filter.connector) &&
+          (filter.runId === undefined || d.plan.runId === filter.runId),
+      )
+      .slice(0, filter.limit ?? Number.POSITIVE_INFINITY)
+      .map((d) => structuredClone(d));
+  }
+
+  /**
+   * A `dead` delivery back to `pending`, due `now`, with `attempts` reset to 0 (a replay gets
+   * the full attempt budget again); outcomes are kept so applied operations are not repeated.
+   */
+  async replay(id: string, now: number): Promise<boolean> {
+    const d = this.#deliveries.get(id);
+    if (!d || d.status !== 'dead') return false;
+    d.status = 'pending';
+    d.nextAttemptAt = now;
+    d.attempts = 0;
+    d.updatedAt = now;
+    return true;
+  }
+
+  /** `oldestPendingAgeMs` = `now - createdAt` of the oldest `pending` delivery. */
+  async stats(
+    now: number,
+  ): Promise<{ byStatus: Record<DeliveryStatus, number>; oldestPendingAgeMs: number | null }> {
+    const byStatus: Record<DeliveryStatus, number> = {
+      pending: 0,
+      in_progress: 0,
+      succeeded: 0,
+      dead: 0,
+    };
+    let oldest: number | null = null;
+    for (const d of this.#deliveries.values()) {
+      byStatus[d.status] += 1;
+      if (d.status === 'pending' && (oldest === null || d.createdAt < oldest)) oldest = d.createdAt;
+    }
+    return { byStatus, oldestPendingAgeMs: oldest === null ? null : now - oldest };
+  }
+
+  #held(id: string, workerId: string): Delivery {
+    const d = this.#deliveries.get(id);
+    if (!d || d.status !== 'in_progress' || d.claimedBy !== workerId) {
+      throw new ZenHireConnectError(
+        'DELIVERY_LEASE_LOST',
+        `delivery ${id} is not held by worker ${workerId}`,
+        { deliveryId: id, workerId },
+      );
+    }
+    return d;
+  }
+}

@@ -1,0 +1,138 @@
+import type { Delivery, OperationOutcome } from '../model/delivery';
+import { errorSummary, isRetryable, retryAfterMsOf } from './error-classification';
+import { retryDelayMs } from './retry-schedule';
+import { DEFAULT_RETRY_POLICY, type UseCaseDeps } from './use-case-deps';
+
+/** Result of {@link deliverOne}. */
+export type DeliverOneResult =
+  | { status: 'succeeded'; outcomes: OperationOutcome[]; calls: number }
+  | {
+      status: 'retry_scheduled';
+      /** Epoch ms. */
+      nextAttemptAt: number;
+      error: { code: string; message: string };
+    }
+  | { status: 'dead'; error: { code: string; message: string } }
+  /** Another worker holds the delivery now (our lease expired); nothing more was written. */
+  | { status: 'lease_lost' };
+
+const DONE: ReadonlySet<OperationOutcome['status']> = new Set([
+  'applied',
+  'already_applied',
+  'skipped',
+]);
+
+function isLeaseLost(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'DELIVERY_LEASE_LOST';
+}
+
+/**
+ * Applies one claimed delivery (DESIGN.md flow 4); the worker loop that claims is the
+ * runtime's. Calls the connector's `applyPlan` with the outcomes of earlier attempts
+ * (`previousOutcomes`, so applied operations are not repeated) and records the merged
+ * outcomes in the store after every operation (`recordOutcomes`). Then:
+ *
+ * - every operation `applied` / `already_applied` / `skipped` → `complete`;
+ * - a `failed` operation, or `applyPlan` throwing → `fail`: retried at
+ *   `now + retryDelayMs(policy, delivery.attempts)` (exponential backoff with jitter, never
+ *   sooner than the error's `retryAfterMs` / `retryAfterSeconds`), or dead-lettered when the
+ *   error is not retryable (`ConnectorError.retryable`, see `isRetryable`) or
+ *   `delivery.attempts` (already counted by `claimDue`) reached `maxAttempts`;
+ * - an operation without an outcome is a connector bug: dead-lettered (`OUTCOME_MISSING`);
+ * - an instance missing from the registry: dead-lettered (`CONNECTOR_NOT_FOUND`).
+ *
+ * Never throws for delivery failures; store errors propagate (the lease then expires and the
+ * delivery is claimed again). A lost lease (`DELIVERY_LEASE_LOST` from the store) stops
+ * without further writes.
+ */
+export async function deliverOne(
+  deps: UseCaseDeps,
+  delivery: Delivery,
+  workerId: string,
+  signal?: AbortSignal,
+): Promise<DeliverOneResult> {
+  const { store, clock } = deps;
+  const policy = deps.options?.retry ?? DEFAULT_RETRY_POLICY;
+  const random = deps.options?.random ?? Math.random;
+  const merged = new Map<number, OperationOutcome>(delivery.outcomes.map((o) => [o.index, o]));
+  const current = () => [...merged.values()].sort((a, b) => a.index - b.index);
+
+  const fail = async (
+    error: { code: string; message: string },
+    retryable: boolean,
+    retryAfterMs?: number,
+  ): Promise<DeliverOneResult> => {
+    const now = clock.now();
+    const summary = { code: error.code, message: error.message };
+    try {
+      if (!retryable || delivery.attempts >= policy.maxAttempts) {
+        await store.fail(delivery.id, workerId, summary, { dead: true }, now);
+        return { status: 'dead', error: summary };
+      }
+      const nextAttemptAt = now + retryDelayMs(policy, delivery.attempts, random, retryAfterMs);
+      await store.fail(delivery.id, workerId, summary, { dead: false, nextAttemptAt }, now);
+      return { status: 'retry_scheduled', nextAttemptAt, error: summary };
+    } catch (storeError) {
+      if (isLeaseLost(storeError)) return { status: 'lease_lost' };
+      throw storeError;
+    }
+  };
+
+  const connector = deps.connectors.find(delivery.plan.connector);
+  if (!connector) {
+    return fail(
+      {
+        code: 'CONNECTOR_NOT_FOUND',
+        message: `connector instance "${delivery.plan.connector}" is not configured`,
+      },
+      false,
+    );
+  }
+
+  let calls: number;
+  try {
+    const result = await connector.applyPlan(delivery.plan, {
+      previousOutcomes: delivery.outcomes,
+      onOutcome: async (outcome) => {
+        merged.set(outcome.index, outcome);
+        await store.recordOutcomes(delivery.id, workerId, current(), clock.now());
+      },
+      signal,
+    });
+    for (const outcome of result.outcomes) merged.set(outcome.index, outcome);
+    calls = result.calls;
+  } catch (error) {
+    if (isLeaseLost(error)) return { status: 'lease_lost' };
+    return fail(errorSummary(error), isRetryable(error), retryAfterMsOf(error));
+  }
+
+  const outcomes = current();
+  const failed = outcomes.find((o) => o.status === 'failed');
+  if (failed) {
+    const error = failed.error ?? {
+      code: 'OPERATION_FAILED',
+      message: `operation ${failed.index} (${failed.kind}) failed`,
+      retryable: true,
+    };
+    return fail({ code: error.code, message: error.message }, error.retryable);
+  }
+  const missing = delivery.plan.operations.findIndex(
+    (_, index) => !DONE.has(merged.get(index)?.status ?? 'failed'),
+  );
+  if (missing >= 0) {
+    return fail(
+      {
+        code: 'OUTCOME_MISSING',
+        message: `connector ${connector.name} reported no outcome for operation ${missing} (${delivery.plan.operations[missing].kind})`,
+      },
+      false,
+    );
+  }
+  try {
+    await store.complete(delivery.id, workerId, outcomes, clock.now());
+  } catch (error) {
+    if (isLeaseLost(error)) return { status: 'lease_lost' };
+    throw error;
+  }
+  return { status: 'succeeded', outcomes, calls };
+}
