@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import nock from 'nock';
 import { ConnectorError } from '@zenhire-connect/core';
 import { AUTH, HARVEST, SECRETS, type TestConnector, makeConnector, mockToken } from './__fixtures__/nock-greenhouse';
@@ -104,28 +105,37 @@ describe('rate limits and retries', () => {
   });
 
   it('parallel callers hit by 429 share the pause instead of retrying at once', async () => {
-    mockToken(t.clock.now);
-    const released: number[] = [];
+    const waits: number[] = [];
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const slow = makeConnector();
     // A sleep that holds until the test releases it, so we can see who waits.
-    (slow.connector.client as unknown as { sleep: (ms: number) => Promise<void> }).sleep = async (ms) => {
-      released.push(ms);
+    (t.connector.client as unknown as { sleep: (ms: number) => Promise<void> }).sleep = async (ms) => {
+      waits.push(ms);
       await gate;
     };
-    mockToken(slow.clock.now);
-    nock(HARVEST).get('/v3/users/1').reply(429, {}, { 'Retry-After': '5' });
-    nock(HARVEST).get('/v3/users/1').times(3).reply(200, { id: 1 });
-    const first = slow.connector.client.request({ method: 'GET', path: '/users/1' });
-    await new Promise((r) => setTimeout(r, 50));
-    const others = [slow.connector.client.request({ method: 'GET', path: '/users/1' }), slow.connector.client.request({ method: 'GET', path: '/users/1' })];
-    await new Promise((r) => setTimeout(r, 50));
-    expect(nock.pendingMocks()).toHaveLength(2); // 3 successes mocked once with times(3): 1 entry pending… none sent yet
+    mockToken(t.clock.now);
+    let received = 0;
+    nock(HARVEST)
+      .get('/v3/users/1')
+      .reply(() => {
+        received++;
+        return [429, {}, { 'Retry-After': '5' }];
+      })
+      .get('/v3/users/1')
+      .times(3)
+      .reply(() => {
+        received++;
+        return [200, { id: 1 }];
+      });
+    const first = t.connector.client.request({ method: 'GET', path: '/users/1' });
+    while (waits.length === 0) await new Promise((r) => setTimeout(r, 10));
+    const others = [1, 2].map(() => t.connector.client.request({ method: 'GET', path: '/users/1' }));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(received).toBe(1); // everyone waits for the Retry-After
     release();
     await Promise.all([first, ...others]);
-    expect(released).toEqual([5000]);
-    await slow.connector.close();
+    expect(received).toBe(4);
+    expect(waits).toEqual([5000]);
   });
 
   it('a Retry-After above the cap fails fast as retryable with retryAfterMs', async () => {
@@ -148,11 +158,19 @@ describe('rate limits and retries', () => {
   });
 
   it('network errors on safe calls are retried, then surface as retryable GREENHOUSE_NETWORK', async () => {
-    mockToken(t.clock.now);
-    nock(HARVEST).get('/v3/users/1').times(4).replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
-    const error = await t.connector.client.request({ method: 'GET', path: '/users/1' }).catch((e: unknown) => e);
+    // A closed loopback port: connection refused, a real network error.
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    nock.enableNetConnect('127.0.0.1');
+    const refused = makeConnector({ baseUrl: `http://127.0.0.1:${port}/v3` });
+    mockToken(refused.clock.now);
+    const error = await refused.connector.client.request({ method: 'GET', path: '/users/1' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'GREENHOUSE_NETWORK', retryable: true });
-    expect(t.sleeps).toHaveLength(3);
+    expect(refused.sleeps).toEqual([500, 1000, 2000]);
+    await refused.connector.close();
+    nock.disableNetConnect();
   });
 
   it('the limiter reservoir follows X-RateLimit-Remaining', async () => {

@@ -19,7 +19,7 @@ import type { RunModule } from '../model/run';
 export const MODULE_DIMENSIONS: Readonly<Record<RunModule, readonly string[]>> = {
   speech: ['vocabulary', 'fluency', 'accent'],
   interview: [],
-  ai_interview: [],
+  ai_interview: ['language_fluency'],
   soft_skills: ['communication', 'clarity', 'composure', 'empathy_signal'],
   cv_deepmatch: ['workExperience', 'skills', 'education'],
   cv_deepsearch: [],

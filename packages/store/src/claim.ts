@@ -85,7 +85,9 @@ function claimOnSqlite(ctx: StoreContext, request: ClaimRequest): Selectable<Del
     if (due.length === 0) return [];
     const ids = due.map((r) => r.id);
     const update = takeLease(ctx.db, ids, request).compile();
-    const rows = sqlite.prepare(update.sql).all(...update.parameters) as Selectable<DeliveriesTable>[];
+    const rows = sqlite
+      .prepare(update.sql)
+      .all(...update.parameters) as Selectable<DeliveriesTable>[];
     return inIdOrder(rows, ids);
   });
   return claim.immediate();

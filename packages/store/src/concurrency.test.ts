@@ -28,7 +28,9 @@ async function enqueueAll(store: SqlStore): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < DELIVERIES; i += 50) {
     const chunk = await Promise.all(
-      Array.from({ length: 50 }, (_, j) => store.enqueue(plan(`run-${i + j}`), `key-${i + j}`, NOW)),
+      Array.from({ length: 50 }, (_, j) =>
+        store.enqueue(plan(`run-${i + j}`), `key-${i + j}`, NOW),
+      ),
     );
     ids.push(...chunk.map((r) => r.delivery.id));
   }

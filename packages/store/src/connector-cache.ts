@@ -37,7 +37,10 @@ export class SqlConnectorCache implements ConnectorCache {
   async set<T>(key: string, value: T, ttlMs?: number): Promise<void> {
     if (value === undefined) return this.delete(key);
     if (ttlMs !== undefined && !(Number.isFinite(ttlMs) && ttlMs >= 0)) {
-      throw new StoreError('INVALID_ARGUMENT', `cache TTL must be a finite number of ms >= 0, got ${ttlMs}`);
+      throw new StoreError(
+        'INVALID_ARGUMENT',
+        `cache TTL must be a finite number of ms >= 0, got ${ttlMs}`,
+      );
     }
     const now = this.ctx.clock.now();
     const values = {

@@ -28,7 +28,10 @@ export function toDelivery(row: Selectable<DeliveriesTable>): Delivery {
     attempts: Number(row.attempts),
     nextAttemptAt: Number(row.next_attempt_at),
     outcomes: decodeJson<OperationOutcome[]>(row.outcomes),
-    lastError: row.last_error === null ? null : decodeJson<{ code: string; message: string }>(row.last_error),
+    lastError:
+      row.last_error === null
+        ? null
+        : decodeJson<{ code: string; message: string }>(row.last_error),
     claimedBy: row.claimed_by,
     leaseUntil: row.lease_until === null ? null : Number(row.lease_until),
     createdAt: Number(row.created_at),
@@ -99,7 +102,12 @@ export class SqlDeliveryStore implements DeliveryStore {
    * workers take disjoint sets). SQLite: one `BEGIN IMMEDIATE` transaction run synchronously
    * (other connections and processes wait up to the busy timeout).
    */
-  async claimDue(workerId: string, limit: number, leaseMs: number, now: number): Promise<Delivery[]> {
+  async claimDue(
+    workerId: string,
+    limit: number,
+    leaseMs: number,
+    now: number,
+  ): Promise<Delivery[]> {
     if (limit <= 0) return [];
     const rows = await claimDueDeliveries(this.ctx, { workerId, limit, leaseMs, now });
     return rows.map(toDelivery);
@@ -125,7 +133,12 @@ export class SqlDeliveryStore implements DeliveryStore {
    * @throws LeaseLostError when `workerId` does not hold the delivery.
    * @throws StoreError `DELIVERY_NOT_FOUND` when there is no such delivery.
    */
-  async complete(id: string, workerId: string, outcomes: OperationOutcome[], now: number): Promise<void> {
+  async complete(
+    id: string,
+    workerId: string,
+    outcomes: OperationOutcome[],
+    now: number,
+  ): Promise<void> {
     await this.updateHeld(id, workerId, {
       status: 'succeeded',
       outcomes: JSON.stringify(outcomes),
@@ -236,7 +249,10 @@ export class SqlDeliveryStore implements DeliveryStore {
       .select((eb) => ['status', eb.fn.countAll<number>().as('count')])
       .groupBy('status')
       .execute();
-    const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
+    const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<
+      DeliveryStatus,
+      number
+    >;
     for (const row of counts) byStatus[row.status] = Number(row.count);
     const oldest = await this.ctx.db
       .selectFrom('deliveries')

@@ -42,10 +42,14 @@ export class SqlEventStore implements EventStore {
       .where('event_id', '=', eventId)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) {
-      throw new StoreError('EVENT_NOT_FOUND', `no recorded event ${eventId} for connector ${connector}`, {
-        connector,
-        eventId,
-      });
+      throw new StoreError(
+        'EVENT_NOT_FOUND',
+        `no recorded event ${eventId} for connector ${connector}`,
+        {
+          connector,
+          eventId,
+        },
+      );
     }
   }
 

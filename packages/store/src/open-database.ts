@@ -73,7 +73,10 @@ export function openPostgres(
 ): OpenDatabase {
   const schema = options.schema;
   if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
-    throw new StoreError('INVALID_ARGUMENT', 'PostgreSQL schema name must match [A-Za-z_][A-Za-z0-9_]*');
+    throw new StoreError(
+      'INVALID_ARGUMENT',
+      'PostgreSQL schema name must match [A-Za-z_][A-Za-z0-9_]*',
+    );
   }
   const pool = new Pool({
     connectionString,

@@ -47,7 +47,13 @@ export class SqlRunStore implements RunStore {
       .where('id', '=', id)
       .executeTakeFirst();
     if (!row) return undefined;
-    const run: { id: string; module: RunModule; status: string; terminal: boolean; body?: unknown } = {
+    const run: {
+      id: string;
+      module: RunModule;
+      status: string;
+      terminal: boolean;
+      body?: unknown;
+    } = {
       id: row.id,
       module: row.module as RunModule,
       status: row.status,

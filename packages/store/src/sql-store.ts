@@ -63,8 +63,11 @@ export class SqlStore implements Store {
     if (this.ctx.dialect === 'postgres') {
       const schema =
         this.ctx.pgSchema ??
-        (await sql<{ schema: string | null }>`select current_schema() as schema`.execute(this.ctx.db))
-          .rows[0]?.schema ??
+        (
+          await sql<{ schema: string | null }>`select current_schema() as schema`.execute(
+            this.ctx.db,
+          )
+        ).rows[0]?.schema ??
         'public';
       const migrator = new Migrator({
         db: this.ctx.db,

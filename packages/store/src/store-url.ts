@@ -23,7 +23,10 @@ export function parseStoreUrl(url: string): StoreLocation {
     let path = trimmed.slice('sqlite:'.length);
     if (path.startsWith('//')) path = path.slice(2);
     if (path === '') {
-      throw new StoreError('STORE_URL_INVALID', 'sqlite store URL has no path (use sqlite:<path> or sqlite::memory:)');
+      throw new StoreError(
+        'STORE_URL_INVALID',
+        'sqlite store URL has no path (use sqlite:<path> or sqlite::memory:)',
+      );
     }
     return { dialect: 'sqlite', path };
   }

@@ -113,8 +113,16 @@ describe.each<[string, () => TestDatabase]>([
         record: { connector: 'greenhouse-eu', candidateId: 'c-1' },
         source: { kind: 'scheme', version: 'zc1' },
       });
-      await store.saveLink({ ...full, runId: 'r-other-connector', record: { ...full.record, connector: 'greenhouse-us' } });
-      await store.saveLink({ ...full, runId: 'r-other-app', record: { ...full.record, applicationId: 'a-2' } });
+      await store.saveLink({
+        ...full,
+        runId: 'r-other-connector',
+        record: { ...full.record, connector: 'greenhouse-us' },
+      });
+      await store.saveLink({
+        ...full,
+        runId: 'r-other-app',
+        record: { ...full.record, applicationId: 'a-2' },
+      });
 
       const byApplication = await store.findLinksByRecord('greenhouse-eu', 'a-1');
       expect(byApplication.map((l) => l.runId)).toEqual(['r-app', 'r-app-2']);
@@ -126,7 +134,9 @@ describe.each<[string, () => TestDatabase]>([
 
   describe('inbound events', () => {
     it('records an event once and reports duplicates of the same (connector, id)', async () => {
-      expect(await store.recordEvent(event('e-1'), Buffer.from('{"action":"candidate_stage_change"}'))).toBe(true);
+      expect(
+        await store.recordEvent(event('e-1'), Buffer.from('{"action":"candidate_stage_change"}')),
+      ).toBe(true);
       expect(await store.recordEvent(event('e-1', { type: 'hired' }))).toBe(false);
       expect(await store.recordEvent(event('e-1', { connector: 'greenhouse-us' }))).toBe(true);
       const pending = await store.listUnprocessedEvents(10);
@@ -147,7 +157,9 @@ describe.each<[string, () => TestDatabase]>([
     });
 
     it('refuses to mark an event that was never recorded', async () => {
-      await expect(store.markEventProcessed('greenhouse-eu', 'missing', null)).rejects.toMatchObject({
+      await expect(
+        store.markEventProcessed('greenhouse-eu', 'missing', null),
+      ).rejects.toMatchObject({
         code: 'EVENT_NOT_FOUND',
       });
     });
@@ -155,8 +167,19 @@ describe.each<[string, () => TestDatabase]>([
 
   describe('runs seen', () => {
     it('upserts runs, keeping the stored body when a later save has none', async () => {
-      const body = { id: 'sp-1', status: 'processing', metadata: { zc_link: 'zc1:greenhouse-eu:a-1' } };
-      await store.saveRun({ id: 'sp-1', module: 'speech', status: 'processing', terminal: false, observedAt: 1_000, body });
+      const body = {
+        id: 'sp-1',
+        status: 'processing',
+        metadata: { zc_link: 'zc1:greenhouse-eu:a-1' },
+      };
+      await store.saveRun({
+        id: 'sp-1',
+        module: 'speech',
+        status: 'processing',
+        terminal: false,
+        observedAt: 1_000,
+        body,
+      });
       expect(await store.getRun('sp-1')).toStrictEqual({
         id: 'sp-1',
         module: 'speech',
@@ -164,7 +187,13 @@ describe.each<[string, () => TestDatabase]>([
         terminal: false,
         body,
       });
-      await store.saveRun({ id: 'sp-1', module: 'speech', status: 'success', terminal: true, observedAt: 2_000 });
+      await store.saveRun({
+        id: 'sp-1',
+        module: 'speech',
+        status: 'success',
+        terminal: true,
+        observedAt: 2_000,
+      });
       expect(await store.getRun('sp-1')).toStrictEqual({
         id: 'sp-1',
         module: 'speech',
@@ -175,7 +204,13 @@ describe.each<[string, () => TestDatabase]>([
     });
 
     it('returns no body key for a run saved without one, and undefined for unknown runs', async () => {
-      await store.saveRun({ id: 'iv-1', module: 'interview', status: 'pending', terminal: false, observedAt: 1 });
+      await store.saveRun({
+        id: 'iv-1',
+        module: 'interview',
+        status: 'pending',
+        terminal: false,
+        observedAt: 1,
+      });
       expect(await store.getRun('iv-1')).toStrictEqual({
         id: 'iv-1',
         module: 'interview',
@@ -187,11 +222,41 @@ describe.each<[string, () => TestDatabase]>([
 
     it('lists open runs of one module, least recently observed first', async () => {
       const t = 1_763_700_000_000; // above 2^31: proves bigint columns come back as numbers
-      await store.saveRun({ id: 'b', module: 'speech', status: 'processing', terminal: false, observedAt: t + 2 });
-      await store.saveRun({ id: 'a', module: 'speech', status: 'queued', terminal: false, observedAt: t + 1 });
-      await store.saveRun({ id: 'c', module: 'speech', status: 'success', terminal: true, observedAt: t });
-      await store.saveRun({ id: 'd', module: 'interview', status: 'pending', terminal: false, observedAt: t });
-      await store.saveRun({ id: 'e', module: 'speech', status: 'processing', terminal: false, observedAt: t + 3 });
+      await store.saveRun({
+        id: 'b',
+        module: 'speech',
+        status: 'processing',
+        terminal: false,
+        observedAt: t + 2,
+      });
+      await store.saveRun({
+        id: 'a',
+        module: 'speech',
+        status: 'queued',
+        terminal: false,
+        observedAt: t + 1,
+      });
+      await store.saveRun({
+        id: 'c',
+        module: 'speech',
+        status: 'success',
+        terminal: true,
+        observedAt: t,
+      });
+      await store.saveRun({
+        id: 'd',
+        module: 'interview',
+        status: 'pending',
+        terminal: false,
+        observedAt: t,
+      });
+      await store.saveRun({
+        id: 'e',
+        module: 'speech',
+        status: 'processing',
+        terminal: false,
+        observedAt: t + 3,
+      });
       expect(await store.listOpenRuns('speech', 2)).toStrictEqual([
         { id: 'a', status: 'queued', observedAt: t + 1 },
         { id: 'b', status: 'processing', observedAt: t + 2 },
@@ -291,7 +356,12 @@ describe.each<[string, () => TestDatabase]>([
       await expect(lost).rejects.toBeInstanceOf(LeaseLostError);
       await expect(lost).rejects.toMatchObject({
         code: 'LEASE_LOST',
-        details: { deliveryId: delivery.id, workerId: 'worker-1', claimedBy: 'worker-2', status: 'in_progress' },
+        details: {
+          deliveryId: delivery.id,
+          workerId: 'worker-1',
+          claimedBy: 'worker-2',
+          status: 'in_progress',
+        },
       });
       for (const call of [
         () => store.recordOutcomes(delivery.id, 'worker-1', [], now),
@@ -307,7 +377,10 @@ describe.each<[string, () => TestDatabase]>([
       const { delivery } = await store.enqueue(plan('run-1'), 'key-1', now);
       await store.claimDue('worker-1', 1, LEASE_MS, now);
       await store.recordOutcomes(delivery.id, 'worker-1', [noteApplied], now + 5);
-      expect(await store.getDelivery(delivery.id)).toMatchObject({ outcomes: [noteApplied], updatedAt: now + 5 });
+      expect(await store.getDelivery(delivery.id)).toMatchObject({
+        outcomes: [noteApplied],
+        updatedAt: now + 5,
+      });
 
       const all: OperationOutcome[] = [
         noteApplied,
@@ -358,8 +431,17 @@ describe.each<[string, () => TestDatabase]>([
       await store.claimDue('worker-1', 1, LEASE_MS, now);
       await store.recordOutcomes(delivery.id, 'worker-1', [noteApplied], now);
       expect(await store.replay(delivery.id, now)).toBe(false); // in progress, not dead
-      await store.fail(delivery.id, 'worker-1', { code: 'FIELD_NOT_FOUND', message: 'no field cefr_level' }, { dead: true }, now + 1);
-      expect(await store.getDelivery(delivery.id)).toMatchObject({ status: 'dead', claimedBy: null });
+      await store.fail(
+        delivery.id,
+        'worker-1',
+        { code: 'FIELD_NOT_FOUND', message: 'no field cefr_level' },
+        { dead: true },
+        now + 1,
+      );
+      expect(await store.getDelivery(delivery.id)).toMatchObject({
+        status: 'dead',
+        claimedBy: null,
+      });
       expect(await store.claimDue('worker-1', 1, LEASE_MS, now + 10 * LEASE_MS)).toEqual([]);
 
       expect(await store.replay(delivery.id, now + 500)).toBe(true);
@@ -373,7 +455,9 @@ describe.each<[string, () => TestDatabase]>([
       });
       expect(await store.replay(delivery.id, now + 501)).toBe(false); // pending now
       expect(await store.replay('unknown', now)).toBe(false);
-      expect(await store.claimDue('worker-2', 1, LEASE_MS, now + 500)).toMatchObject([{ id: delivery.id, attempts: 1 }]);
+      expect(await store.claimDue('worker-2', 1, LEASE_MS, now + 500)).toMatchObject([
+        { id: delivery.id, attempts: 1 },
+      ]);
     });
 
     it('release gives the delivery back untouched and claimable at once', async () => {
@@ -387,7 +471,9 @@ describe.each<[string, () => TestDatabase]>([
         leaseUntil: null,
         nextAttemptAt: now,
       });
-      expect(await store.claimDue('worker-2', 1, LEASE_MS, now + 2)).toMatchObject([{ id: delivery.id, attempts: 1 }]);
+      expect(await store.claimDue('worker-2', 1, LEASE_MS, now + 2)).toMatchObject([
+        { id: delivery.id, attempts: 1 },
+      ]);
     });
 
     it('throws DELIVERY_NOT_FOUND for updates of an unknown delivery', async () => {
@@ -409,7 +495,9 @@ describe.each<[string, () => TestDatabase]>([
       expect(keys(await store.listDeliveries({ runId: 'run-1' }))).toEqual(['k3', 'k1']);
       expect(keys(await store.listDeliveries({ connector: 'lever' }))).toEqual(['k2']);
       expect(keys(await store.listDeliveries({ status: 'in_progress' }))).toEqual(['k1']);
-      expect(keys(await store.listDeliveries({ status: 'pending', runId: 'run-1' }))).toEqual(['k3']);
+      expect(keys(await store.listDeliveries({ status: 'pending', runId: 'run-1' }))).toEqual([
+        'k3',
+      ]);
     });
 
     it('counts deliveries by status and reports the age of the oldest pending one', async () => {
@@ -420,7 +508,13 @@ describe.each<[string, () => TestDatabase]>([
       for (let i = 0; i < 5; i++) await store.enqueue(plan(`run-${i}`), `k${i}`, now + i * 1000);
       const [first, second, third] = await store.claimDue('worker-1', 3, LEASE_MS, now + 10_000);
       await store.complete(first!.id, 'worker-1', [], now + 10_000);
-      await store.fail(second!.id, 'worker-1', { code: 'X', message: 'x' }, { dead: true }, now + 10_000);
+      await store.fail(
+        second!.id,
+        'worker-1',
+        { code: 'X', message: 'x' },
+        { dead: true },
+        now + 10_000,
+      );
       void third;
       expect(await store.stats(now + 20_000)).toStrictEqual({
         byStatus: { pending: 2, in_progress: 1, succeeded: 1, dead: 1 },

@@ -1,10 +1,11 @@
 // Test databases for the store suites: a fresh SQLite database per store, and one fresh
 // PostgreSQL schema per test file run (so parallel jest workers never collide).
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Clock, WritePlan } from '@zenhire-connect/core';
 import { Client } from 'pg';
+import type * as TypeScript from 'typescript';
 import { createStore, type StoreOptions } from '../create-store';
 import type { SqlStore } from '../sql-store';
 
@@ -127,31 +128,27 @@ export function plan(runId: string, overrides: Partial<WritePlan> = {}): WritePl
 }
 
 /**
- * Transpiles `create-store.ts` and every module it reaches (in this package and in core,
- * tests never included) to CommonJS under `outDir/store` and `outDir/core`, so child
- * processes can run the store without a build and without loading TypeScript. Children
- * must map `@zenhire-connect/core` to `outDir/core/index.js` and resolve `kysely` & co.
- * with `NODE_PATH` = the returned `nodePath`.
+ * What of `@zenhire-connect/core` the store uses at run time (everything else is types).
+ * Child processes get a stand-in core made of these modules only, so they start without
+ * loading core's own dependencies (zod, yaml, liquidjs). A missing export makes the child
+ * fail with a TypeError, i.e. the test fails loudly; add the module here then.
+ */
+const CORE_RUNTIME_MODULES = ['errors.ts', 'ports/clock.ts'];
+
+/**
+ * Transpiles the store sources (tests excluded) and {@link CORE_RUNTIME_MODULES} to CommonJS
+ * under `outDir/store` and `outDir/core` (with `outDir/core/index.js` re-exporting them), so
+ * child processes run the store without a build and without loading TypeScript. Children map
+ * `@zenhire-connect/core` to `outDir/core/index.js` and resolve `kysely` & co. through
+ * `NODE_PATH` = the returned `nodePath`.
  */
 export function transpileForChildProcess(outDir: string): { nodePath: string } {
   // Loaded here only: the one test that needs it pays for it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const ts = require('typescript') as typeof import('typescript');
+  const ts = require('typescript') as typeof TypeScript;
   const storeSrc = join(__dirname, '..');
   const repo = join(storeSrc, '..', '..', '..');
-  const coreSrc = join(repo, 'core', 'src');
-  const targetOf = (source: string) =>
-    source.startsWith(coreSrc)
-      ? join(outDir, 'core', relative(coreSrc, source))
-      : join(outDir, 'store', relative(storeSrc, source));
-  const resolveTs = (base: string) =>
-    [`${base}.ts`, join(base, 'index.ts')].find((candidate) => existsSync(candidate));
-
-  const queue = [join(storeSrc, 'create-store.ts')];
-  const done = new Set<string>();
-  for (let source = queue.pop(); source !== undefined; source = queue.pop()) {
-    if (done.has(source)) continue;
-    done.add(source);
+  const transpile = (source: string, target: string) => {
     const { outputText } = ts.transpileModule(readFileSync(source, 'utf8'), {
       compilerOptions: {
         module: ts.ModuleKind.CommonJS,
@@ -160,18 +157,20 @@ export function transpileForChildProcess(outDir: string): { nodePath: string } {
       },
       fileName: source,
     });
-    const target = targetOf(source).replace(/\.ts$/, '.js');
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, outputText);
-    for (const [, request] of outputText.matchAll(/require\("([^"]+)"\)/g)) {
-      const next =
-        request === '@zenhire-connect/core'
-          ? join(coreSrc, 'index.ts')
-          : request!.startsWith('.')
-            ? resolveTs(join(dirname(source), request!))
-            : undefined;
-      if (next) queue.push(next);
+  };
+  for (const name of readdirSync(storeSrc)) {
+    if (name.endsWith('.ts') && !name.endsWith('.test.ts')) {
+      transpile(join(storeSrc, name), join(outDir, 'store', name.replace(/\.ts$/, '.js')));
     }
   }
+  const exports: string[] = [];
+  for (const module of CORE_RUNTIME_MODULES) {
+    const js = module.replace(/\.ts$/, '.js');
+    transpile(join(repo, 'core', 'src', module), join(outDir, 'core', js));
+    exports.push(`...require('./${js}')`);
+  }
+  writeFileSync(join(outDir, 'core', 'index.js'), `module.exports = { ${exports.join(', ')} };\n`);
   return { nodePath: join(repo, 'node_modules') };
 }

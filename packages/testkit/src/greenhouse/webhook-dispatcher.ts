@@ -274,7 +274,9 @@ export class GreenhouseWebhookDispatcher {
       await res.arrayBuffer().catch(() => undefined);
       return { status: res.status };
     } catch (err) {
-      return { error: err instanceof Error ? err.name : 'Error' };
+      // e.g. ECONNREFUSED, TimeoutError — never the URL's credentials or the body
+      const code = (err as { cause?: { code?: unknown } }).cause?.code;
+      return { error: typeof code === 'string' ? code : err instanceof Error ? err.name : 'Error' };
     }
   }
 

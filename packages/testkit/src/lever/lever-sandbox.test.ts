@@ -142,7 +142,11 @@ describe('LeverSandbox API', () => {
       const posting = '75ff237f-c221-4c26-8b23-faf395f5ea1c';
       const res = await call('GET', `/v1/opportunities/${OPP}?expand=applications`);
       expect(res.body.data.applications).toEqual([
-        expect.objectContaining({ id: '7278da68-141b-4203-b209-8ca6c0fa1f2d', opportunityId: OPP, posting }),
+        expect.objectContaining({
+          id: '7278da68-141b-4203-b209-8ca6c0fa1f2d',
+          opportunityId: OPP,
+          posting,
+        }),
       ]);
       const byPosting = await call('GET', `/v1/opportunities?posting_id=${posting}`);
       expect(byPosting.body.data.map((o: LeverOpportunity) => o.id)).toEqual([OPP, ACTIVE_OPP]);

@@ -162,7 +162,11 @@ export class LeverStore {
       for (const applicationId of opp.applications)
         this.applications.set(
           applicationId,
-          this.buildApplication(opp, data.applicationPostings[applicationId] ?? null, applicationId),
+          this.buildApplication(
+            opp,
+            data.applicationPostings[applicationId] ?? null,
+            applicationId,
+          ),
         );
     }
     for (const { opportunityId, form } of data.feedbackForms)

@@ -41,20 +41,27 @@ export interface WebhookRetryPolicy {
 
 /**
  * Sends signed webhooks with retries on non-2xx and network errors, honouring the
- * fault injector's webhook drop/duplicate rates. Backoff is documented time, so it runs
- * through the sandbox's time scale (`toRealMs`).
+ * fault injector's webhook drop/duplicate rates. Backoff is documented time: a retry fires
+ * through the time scale, or on the sandbox's `advanceTime`. Deliveries really POST to the
+ * given URL.
  */
 export class WebhookSender {
   readonly deliveries: WebhookDelivery[] = [];
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Retries waiting on a real timer (they fire without `advanceTime`). */
+  private armedRetries = 0;
+  /** Retries waiting for `advanceTime` (frozen time scale). */
+  private parkedRetries = 0;
   private stopped = false;
 
   constructor(
     private readonly secret: () => string,
     private readonly faults: FaultInjector,
     private readonly policy: WebhookRetryPolicy,
-    private readonly toRealMs: (documentedMs: number) => number,
+    /** Documented epoch ms now. */
+    private readonly now: () => number,
+    /** Runs `fn` at documented time `atMs`; true when a real timer will fire it. */
+    private readonly schedule: (atMs: number, fn: () => void) => boolean,
   ) {}
 
   /** Queues delivery of `payload` to `url`. Returns at once; see {@link idle}. */
@@ -77,19 +84,27 @@ export class WebhookSender {
       this.track(this.attempt(subject, url, body, copy, 1));
   }
 
-  /** Resolves when no delivery is in flight or waiting for a retry. */
+  /** Retries that wait for the sandbox's `advanceTime` (their real delay is out of range). */
+  get parkedRetryCount(): number {
+    return this.parkedRetries;
+  }
+
+  /**
+   * Resolves when no delivery is in flight and no retry waits on a real timer. Retries
+   * parked for `advanceTime` (frozen time scales) do not hold it up.
+   */
   async idle(): Promise<void> {
-    while (this.inFlight.size > 0 || this.timers.size > 0) {
+    while (this.inFlight.size > 0 || this.armedRetries > 0) {
       if (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
       else await new Promise((resolve) => setTimeout(resolve, 5));
     }
   }
 
-  /** Cancels pending retries (used by `stop()`). */
+  /** Stops sending (used by `stop()`; the sandbox cancels the scheduled retries). */
   stop(): void {
     this.stopped = true;
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    this.armedRetries = 0;
+    this.parkedRetries = 0;
   }
 
   private track(p: Promise<void>): void {
@@ -136,13 +151,13 @@ export class WebhookSender {
       return;
     const backoff = this.policy.backoffSeconds;
     const waitS = backoff[Math.min(attempt - 1, backoff.length - 1)] ?? 30;
-    const timer = setTimeout(
-      () => {
-        this.timers.delete(timer);
-        this.track(this.attempt(subject, url, body, copy, attempt + 1));
-      },
-      this.toRealMs(waitS * 1000),
-    );
-    this.timers.add(timer);
+    let armed = false;
+    armed = this.schedule(this.now() + waitS * 1000, () => {
+      if (armed) this.armedRetries--;
+      else this.parkedRetries--;
+      this.track(this.attempt(subject, url, body, copy, attempt + 1));
+    });
+    if (armed) this.armedRetries++;
+    else this.parkedRetries++;
   }
 }

@@ -7,6 +7,7 @@ import { seededHex } from '../sandbox/seeded';
 import type { AudioFormat } from './audio';
 import { CreditLedger, type CreditSummary } from './credits';
 import { CvDeepMatchModule, type CvDeepMatchRecord } from './cvdeepmatch';
+import { DocumentedTimers } from './documented-timers';
 import { CvDeepSearchModule, type CvdsCandidate, type CvdsRun } from './cvdeepsearch';
 import { FAULT_CODES, sendZenHireError, ZenHireSandboxError } from './errors';
 import {
@@ -90,7 +91,7 @@ export class ZenHireSandbox extends SandboxServer {
   private readonly ledgers = new Map<string, CreditLedger>();
   private readonly outcomes = new Map<string, ForcedOutcome>();
   private readonly counters = new Map<string, number>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers: DocumentedTimers;
   private offsetMs = 0;
   private requestSeq = 0;
   private readonly runtime: ZenHireRuntime;
@@ -118,6 +119,10 @@ export class ZenHireSandbox extends SandboxServer {
     ];
     for (const k of keys) this.keys.set(k.key, k);
     const secret = zhOptions.webhookSecret ?? DEFAULT_ZENHIRE_WEBHOOK_SECRET;
+    this.timers = new DocumentedTimers(
+      () => this.now(),
+      (ms) => this.time.toRealMs(ms),
+    );
     this.webhooks = new WebhookSender(
       () => secret,
       this.faults,
@@ -127,7 +132,8 @@ export class ZenHireSandbox extends SandboxServer {
         timeoutMs: 5000,
         ...zhOptions.webhookRetry,
       },
-      (ms) => this.time.toRealMs(ms),
+      () => this.now(),
+      (at, fn) => this.timers.schedule(at, fn),
     );
     this.runtime = {
       seed: this.seed,
@@ -142,7 +148,9 @@ export class ZenHireSandbox extends SandboxServer {
         for (const k of keys) if (k && this.outcomes.has(k)) return this.outcomes.get(k);
         return undefined;
       },
-      schedule: (at, fn) => this.schedule(at, fn),
+      schedule: (at, fn) => {
+        this.timers.schedule(at, fn);
+      },
       webhooks: this.webhooks,
     };
     const policy = {
@@ -222,6 +230,7 @@ export class ZenHireSandbox extends SandboxServer {
   advanceTime(documentedMs: number): void {
     if (!(documentedMs >= 0)) throw new RangeError('advanceTime needs a duration >= 0');
     this.offsetMs += documentedMs;
+    this.timers.runDue();
     this.settleAll();
   }
 
@@ -301,13 +310,15 @@ export class ZenHireSandbox extends SandboxServer {
     return this.webhooks.deliveries;
   }
 
-  /** Resolves when no webhook delivery is in flight or waiting to retry. */
+  /**
+   * Resolves when no webhook delivery is in flight and no retry waits on a real timer
+   * (retries parked by a frozen time scale fire on {@link advanceTime}).
+   */
   webhooksIdle(): Promise<void> {
     return this.webhooks.idle();
   }
 
   override async stop(): Promise<void> {
-    for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     this.webhooks.stop();
     await super.stop();
@@ -319,18 +330,6 @@ export class ZenHireSandbox extends SandboxServer {
     this.speech.settle();
     this.interview.settle();
     this.cvDeepMatch.settle();
-  }
-
-  private schedule(atMs: number, fn: () => void): void {
-    const delay = this.time.toRealMs(Math.max(0, atMs - this.now()));
-    // Beyond setTimeout's range (frozen time scales) the work happens lazily on the next request.
-    if (delay > 0x7fffffff) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      fn();
-    }, delay);
-    timer.unref();
-    this.timers.add(timer);
   }
 
   private authenticate(

@@ -63,7 +63,12 @@ export function setupNock(): void {
     nock.cleanAll();
     if (pending.length > 0) throw new Error(`unused mocks: ${pending.join(', ')}`);
   });
-  afterAll(() => nock.enableNetConnect());
+  // Each test file loads its own nock while http is shared by the worker: restore the
+  // interceptor so the next file in this worker does not run two of them.
+  afterAll(() => {
+    nock.enableNetConnect();
+    nock.restore();
+  });
 }
 
 /** Error envelope body (zenhire-api.md §3). */

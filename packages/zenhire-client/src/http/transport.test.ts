@@ -197,8 +197,8 @@ describe('GET retries', () => {
   });
 
   it('maps a real timeout to ZenHireNetworkError TIMEOUT', async () => {
-    const { client } = makeClient({ timeoutMs: 30, retry: { retries: 0 } });
-    api().get('/api/v1/credits').delay(300).reply(200, credits);
+    const { client } = makeClient({ timeoutMs: 100, retry: { retries: 0 } });
+    api().get('/api/v1/credits').delay(3_000).reply(200, credits);
     const error = (await caught(client.credits())) as ZenHireNetworkError;
     expect(error).toBeInstanceOf(ZenHireNetworkError);
     expect(error.code).toBe('TIMEOUT');

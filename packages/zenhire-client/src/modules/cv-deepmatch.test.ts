@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ZenHireCreditsError, ZenHireLimitError, ZenHireNotFoundError } from '../errors';
-import { api, caught, envelope, makeClient, setupNock } from '../__fixtures__/harness';
+import { api, caught, envelope, makeClient, setupNock, socketError } from '../__fixtures__/harness';
 import submitBody from '../__fixtures__/cvdm-submit.json';
 import submitReplay from '../__fixtures__/cvdm-submit-replay.json';
 import processing from '../__fixtures__/cvdm-request-processing.json';
@@ -71,16 +71,15 @@ describe('cvDeepMatch.submit', () => {
     );
   });
 
-  it('resends with the same generated idempotency_key after a timeout', async () => {
-    const { client } = makeClient({ timeoutMs: 50 });
+  it('resends with the same generated idempotency_key after a connection reset', async () => {
+    const { client } = makeClient();
     const keys: string[] = [];
     api()
       .post('/api/v1/cvdeepmatch/submit', (body: string) => {
         keys.push(fieldsOf(body).idempotency_key!);
         return true;
       })
-      .delay(1_000)
-      .reply(202, submitBody)
+      .replyWithError(socketError('ECONNRESET'))
       .post('/api/v1/cvdeepmatch/submit', (body: string) => {
         keys.push(fieldsOf(body).idempotency_key!);
         return true;

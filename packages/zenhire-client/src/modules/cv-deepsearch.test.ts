@@ -1,4 +1,4 @@
-import { ZenHireLimitError, ZenHireNotFoundError, ZenHireValidationError } from '../errors';
+import { ZenHireNotFoundError, ZenHireValidationError, type ZenHireLimitError } from '../errors';
 import { api, caught, envelope, makeClient, setupNock } from '../__fixtures__/harness';
 import { splitIntoBatches } from './cv-deepsearch';
 import ingest from '../__fixtures__/cvds-ingest.json';

@@ -1,5 +1,5 @@
 import { ZenHireArtifactNotReadyError, ZenHireLimitError, ZenHireSubmitOutcomeUnknownError } from '../errors';
-import { api, caught, envelope, makeClient, setupNock } from '../__fixtures__/harness';
+import { api, caught, envelope, makeClient, setupNock, socketError } from '../__fixtures__/harness';
 import persona from '../__fixtures__/persona.json';
 import personaDetail from '../__fixtures__/persona-detail.json';
 import personasList from '../__fixtures__/personas-list.json';
@@ -93,8 +93,8 @@ describe('sessions', () => {
   });
 
   it('resends a session create once after an ambiguous failure (unused sessions are never charged)', async () => {
-    const { client, calls } = makeClient({ timeoutMs: 50 });
-    api().post(`/api/v1/interview/personas/${PERSONA_ID}/sessions`).delay(1_000).reply(201, sessionCreate);
+    const { client, calls } = makeClient();
+    api().post(`/api/v1/interview/personas/${PERSONA_ID}/sessions`).replyWithError(socketError('ECONNRESET'));
     api().post(`/api/v1/interview/personas/${PERSONA_ID}/sessions`).reply(201, sessionCreate);
     expect((await client.interview.createSession(PERSONA_ID, { consent_mode: 'explicit' })).id).toBe(SESSION_ID);
     expect(calls).toHaveLength(2);

@@ -147,8 +147,8 @@ describe('speech.submit', () => {
 
   describe('ambiguous failure: never a blind resubmit', () => {
     it('timeout → list by externalId finds the run → no second POST', async () => {
-      const { client, calls } = makeClient({ timeoutMs: 50 });
-      api().post('/api/v1/speech/analyze').delay(500).reply(202, submitQueued);
+      const { client, calls } = makeClient({ timeoutMs: 400 });
+      api().post('/api/v1/speech/analyze').delay(5_000).reply(202, submitQueued);
       let listQuery: Record<string, string> = {};
       api()
         .get('/api/v1/speech/runs')
