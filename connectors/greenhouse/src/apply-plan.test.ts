@@ -1,6 +1,14 @@
 import nock from 'nock';
 import type { OperationOutcome } from '@zenhire-connect/core';
-import { HARVEST, SECRETS, type TestConnector, makeConnector, mockToken, plan, warmCaches } from './__fixtures__/nock-greenhouse';
+import {
+  HARVEST,
+  SECRETS,
+  type TestConnector,
+  makeConnector,
+  mockToken,
+  plan,
+  warmCaches,
+} from './__fixtures__/nock-greenhouse';
 
 let t: TestConnector;
 
@@ -21,7 +29,13 @@ afterEach(async () => {
 });
 
 const noPrevious = { previousOutcomes: [] as OperationOutcome[] };
-const app = (body: object) => ({ id: 265277, candidate_id: 265772, status: 'active', jobs: [{ id: 3485, name: 'Designer' }], ...body });
+const app = (body: object) => ({
+  id: 265277,
+  candidate_id: 265772,
+  status: 'active',
+  jobs: [{ id: 3485, name: 'Designer' }],
+  ...body,
+});
 
 describe('minimal call plans with warm caches (greenhouse-api.md §5)', () => {
   it('fields only: every SetFields of the plan in one PATCH, values coerced to the field types', async () => {
@@ -64,25 +78,45 @@ describe('minimal call plans with warm caches (greenhouse-api.md §5)', () => {
 
   it('note: one POST /v3/notes, note id recorded in atsIds', async () => {
     nock(HARVEST)
-      .post('/v3/notes', { candidate_id: 265772, application_id: 265277, user_id: 4080, body: 'Score 87 (B2)', visibility: 'private' })
+      .post('/v3/notes', {
+        candidate_id: 265772,
+        application_id: 265277,
+        user_id: 4080,
+        body: 'Score 87 (B2)',
+        visibility: 'private',
+      })
       .reply(201, { id: 123, body: 'Score 87 (B2)' });
-    const result = await t.connector.applyPlan(plan([{ kind: 'AddNote', body: 'Score 87 (B2)', visibility: 'private' }]), noPrevious);
+    const result = await t.connector.applyPlan(
+      plan([{ kind: 'AddNote', body: 'Score 87 (B2)', visibility: 'private' }]),
+      noPrevious,
+    );
     expect(result.calls).toBe(1);
-    expect(result.outcomes).toEqual([{ index: 0, kind: 'AddNote', status: 'applied', atsIds: { noteId: '123' } }]);
+    expect(result.outcomes).toEqual([
+      { index: 0, kind: 'AddNote', status: 'applied', atsIds: { noteId: '123' } },
+    ]);
   });
 
   it('tag that exists: one POST /v3/applied_candidate_tags', async () => {
     nock(HARVEST)
       .post('/v3/applied_candidate_tags', { candidate_id: 265772, candidate_tag_id: 301 })
       .reply(201, { id: 5001, candidate_id: 265772, candidate_tag_id: 301 });
-    const result = await t.connector.applyPlan(plan([{ kind: 'AddTags', tags: ['zenhire ASSESSED'] }]), noPrevious);
+    const result = await t.connector.applyPlan(
+      plan([{ kind: 'AddTags', tags: ['zenhire ASSESSED'] }]),
+      noPrevious,
+    );
     expect(result.calls).toBe(1);
-    expect(result.outcomes[0]).toMatchObject({ status: 'applied', atsIds: { 'tag:zenhire ASSESSED': '5001' } });
+    expect(result.outcomes[0]).toMatchObject({
+      status: 'applied',
+      atsIds: { 'tag:zenhire ASSESSED': '5001' },
+    });
   });
 
   it('advance: one POST move with from_stage_id = the record stage', async () => {
     nock(HARVEST).post('/v3/applications/265277/move', { from_stage_id: 71416 }).reply(204);
-    const result = await t.connector.applyPlan(plan([{ kind: 'MoveStage', to: 'next' }]), noPrevious);
+    const result = await t.connector.applyPlan(
+      plan([{ kind: 'MoveStage', to: 'next' }]),
+      noPrevious,
+    );
     expect(result.calls).toBe(1);
     expect(result.outcomes[0]!.status).toBe('applied');
   });
@@ -107,7 +141,12 @@ describe('minimal call plans with warm caches (greenhouse-api.md §5)', () => {
       noPrevious,
     );
     expect(result.calls).toBe(4);
-    expect(result.outcomes.map((o) => o.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    expect(result.outcomes.map((o) => o.status)).toEqual([
+      'applied',
+      'applied',
+      'applied',
+      'applied',
+    ]);
   });
 
   it('reject + fields = 1 call: the fields ride on the reject', async () => {
@@ -150,20 +189,35 @@ describe('each write operation', () => {
       .post('/v3/applied_candidate_tags', { candidate_id: 265772, candidate_tag_id: 303 })
       .twice()
       .reply(201, { id: 5003 });
-    const first = await t.connector.applyPlan(plan([{ kind: 'AddTags', tags: ['English B2+'] }]), noPrevious);
-    const second = await t.connector.applyPlan(plan([{ kind: 'AddTags', tags: ['English B2+'] }], { candidateId: '265772' }), noPrevious);
+    const first = await t.connector.applyPlan(
+      plan([{ kind: 'AddTags', tags: ['English B2+'] }]),
+      noPrevious,
+    );
+    const second = await t.connector.applyPlan(
+      plan([{ kind: 'AddTags', tags: ['English B2+'] }], { candidateId: '265772' }),
+      noPrevious,
+    );
     expect([first.calls, second.calls]).toEqual([2, 1]);
   });
 
   it('a tag already on the candidate (422) is already_applied after a re-read', async () => {
     nock(HARVEST)
       .post('/v3/applied_candidate_tags')
-      .reply(422, { message: 'Validation error', errors: [{ message: 'has already been taken', field: 'candidate_tag_id' }] })
+      .reply(422, {
+        message: 'Validation error',
+        errors: [{ message: 'has already been taken', field: 'candidate_tag_id' }],
+      })
       .get('/v3/applied_candidate_tags')
       .query({ per_page: 500, candidate_ids: '265772' })
       .reply(200, [{ id: 5009, candidate_id: 265772, candidate_tag_id: 301 }]);
-    const result = await t.connector.applyPlan(plan([{ kind: 'AddTags', tags: ['ZenHire assessed'] }]), noPrevious);
-    expect(result.outcomes[0]).toMatchObject({ status: 'already_applied', atsIds: { 'tag:ZenHire assessed': '5009' } });
+    const result = await t.connector.applyPlan(
+      plan([{ kind: 'AddTags', tags: ['ZenHire assessed'] }]),
+      noPrevious,
+    );
+    expect(result.outcomes[0]).toMatchObject({
+      status: 'already_applied',
+      atsIds: { 'tag:ZenHire assessed': '5009' },
+    });
   });
 
   it('removes a tag through its applied row: cached id → 1 DELETE, else list + DELETE', async () => {
@@ -177,40 +231,72 @@ describe('each write operation', () => {
       .reply(200, [{ id: 5005, candidate_id: 265772, candidate_tag_id: 302 }])
       .delete('/v3/applied_candidate_tags/5005')
       .reply(204);
-    await t.connector.applyPlan(plan([{ kind: 'AddTags', tags: ['ZenHire assessed'] }]), noPrevious);
-    const cached = await t.connector.applyPlan(plan([{ kind: 'RemoveTags', tags: ['ZenHire assessed'] }]), noPrevious);
-    const listed = await t.connector.applyPlan(plan([{ kind: 'RemoveTags', tags: ['Needs review', 'Not a tag'] }]), noPrevious);
+    await t.connector.applyPlan(
+      plan([{ kind: 'AddTags', tags: ['ZenHire assessed'] }]),
+      noPrevious,
+    );
+    const cached = await t.connector.applyPlan(
+      plan([{ kind: 'RemoveTags', tags: ['ZenHire assessed'] }]),
+      noPrevious,
+    );
+    const listed = await t.connector.applyPlan(
+      plan([{ kind: 'RemoveTags', tags: ['Needs review', 'Not a tag'] }]),
+      noPrevious,
+    );
     expect([cached.calls, listed.calls]).toEqual([1, 2]);
     expect(listed.outcomes[0]!.status).toBe('applied');
   });
 
   it('moves to a named stage with from_stage_id and to_stage_id', async () => {
-    nock(HARVEST).post('/v3/applications/265277/move', { from_stage_id: 71416, to_stage_id: 71418 }).reply(204);
-    const result = await t.connector.applyPlan(plan([{ kind: 'MoveStage', to: { stage: 'offer' } }]), noPrevious);
+    nock(HARVEST)
+      .post('/v3/applications/265277/move', { from_stage_id: 71416, to_stage_id: 71418 })
+      .reply(204);
+    const result = await t.connector.applyPlan(
+      plan([{ kind: 'MoveStage', to: { stage: 'offer' } }]),
+      noPrevious,
+    );
     expect(result.outcomes[0]!.status).toBe('applied');
   });
 
   it('an unknown stage name fails permanently, naming the stage', async () => {
     nock(HARVEST).get('/v3/job_interview_stages').query(true).reply(200, []);
-    const result = await t.connector.applyPlan(plan([{ kind: 'MoveStage', to: { stage: 'Hiring Manager Chat' } }]), noPrevious);
-    expect(result.outcomes[0]).toMatchObject({ status: 'failed', error: { code: 'GREENHOUSE_STAGE_UNKNOWN', retryable: false } });
+    const result = await t.connector.applyPlan(
+      plan([{ kind: 'MoveStage', to: { stage: 'Hiring Manager Chat' } }]),
+      noPrevious,
+    );
+    expect(result.outcomes[0]).toMatchObject({
+      status: 'failed',
+      error: { code: 'GREENHOUSE_STAGE_UNKNOWN', retryable: false },
+    });
     expect(result.outcomes[0]!.error!.message).toContain('Hiring Manager Chat');
   });
 
   it('sets candidate-level custom fields with PATCH /v3/candidates/{id}', async () => {
     nock(HARVEST)
-      .patch('/v3/candidates/265772', { custom_fields: [{ id: 201, value: 'https://app.zenhire.ai/r/1' }] })
+      .patch('/v3/candidates/265772', {
+        custom_fields: [{ id: 201, value: 'https://app.zenhire.ai/r/1' }],
+      })
       .reply(200, {});
     const result = await t.connector.applyPlan(
-      plan([{ kind: 'SetFields', fields: [{ field: 'zenhire_profile', value: 'https://app.zenhire.ai/r/1', type: 'text' }] }]),
+      plan([
+        {
+          kind: 'SetFields',
+          fields: [{ field: 'zenhire_profile', value: 'https://app.zenhire.ai/r/1', type: 'text' }],
+        },
+      ]),
       noPrevious,
     );
     expect(result).toMatchObject({ calls: 1, outcomes: [{ status: 'applied' }] });
   });
 
   it('null clears a field with delete_value "true"', async () => {
-    nock(HARVEST).patch('/v3/applications/265277', { custom_fields: [{ id: 105, delete_value: 'true' }] }).reply(200, {});
-    const result = await t.connector.applyPlan(plan([{ kind: 'SetFields', fields: [{ field: 'summary', value: null, type: 'text' }] }]), noPrevious);
+    nock(HARVEST)
+      .patch('/v3/applications/265277', { custom_fields: [{ id: 105, delete_value: 'true' }] })
+      .reply(200, {});
+    const result = await t.connector.applyPlan(
+      plan([{ kind: 'SetFields', fields: [{ field: 'summary', value: null, type: 'text' }] }]),
+      noPrevious,
+    );
     expect(result.outcomes[0]!.status).toBe('applied');
   });
 });
@@ -221,32 +307,57 @@ describe('values that cannot fit', () => {
     ['zenhire_score', 'eighty', 'ZenHire score'],
     ['assessed_on', '31/02/2026', 'Assessed on'],
     ['passed', 'maybe', 'Passed'],
-  ])('%s = %s is a permanent failure naming the field, and nothing is sent', async (field, value, label) => {
-    const result = await t.connector.applyPlan(
-      plan([
-        { kind: 'SetFields', fields: [{ field, value, type: 'text' }] },
-        { kind: 'AddNote', body: 'x', visibility: 'private' },
-      ]),
-      noPrevious,
-    );
-    expect(result.calls).toBe(0);
-    expect(result.outcomes[0]).toMatchObject({ status: 'failed', error: { code: 'GREENHOUSE_FIELD_VALUE_INVALID', retryable: false } });
-    expect(result.outcomes[0]!.error!.message).toContain(`"${label}"`);
-    expect(result.outcomes[1]!.status).toBe('skipped');
-  });
+  ])(
+    '%s = %s is a permanent failure naming the field, and nothing is sent',
+    async (field, value, label) => {
+      const result = await t.connector.applyPlan(
+        plan([
+          { kind: 'SetFields', fields: [{ field, value, type: 'text' }] },
+          { kind: 'AddNote', body: 'x', visibility: 'private' },
+        ]),
+        noPrevious,
+      );
+      expect(result.calls).toBe(0);
+      expect(result.outcomes[0]).toMatchObject({
+        status: 'failed',
+        error: { code: 'GREENHOUSE_FIELD_VALUE_INVALID', retryable: false },
+      });
+      expect(result.outcomes[0]!.error!.message).toContain(`"${label}"`);
+      expect(result.outcomes[1]!.status).toBe('skipped');
+    },
+  );
 
   it('an unknown field reloads the definitions once, then fails', async () => {
-    nock(HARVEST).get('/v3/custom_fields').query(true).reply(200, [{ id: 1, name: 'Other', name_key: 'other', field_type: 'application', value_type: 'number' }]);
-    const result = await t.connector.applyPlan(plan([{ kind: 'SetFields', fields: [{ field: 'speech_score', value: 3, type: 'number' }] }]), noPrevious);
+    nock(HARVEST)
+      .get('/v3/custom_fields')
+      .query(true)
+      .reply(200, [
+        {
+          id: 1,
+          name: 'Other',
+          name_key: 'other',
+          field_type: 'application',
+          value_type: 'number',
+        },
+      ]);
+    const result = await t.connector.applyPlan(
+      plan([{ kind: 'SetFields', fields: [{ field: 'speech_score', value: 3, type: 'number' }] }]),
+      noPrevious,
+    );
     expect(result.calls).toBe(1);
-    expect(result.outcomes[0]!.error).toMatchObject({ code: 'GREENHOUSE_FIELD_UNKNOWN', retryable: false });
+    expect(result.outcomes[0]!.error).toMatchObject({
+      code: 'GREENHOUSE_FIELD_UNKNOWN',
+      retryable: false,
+    });
   });
 });
 
 describe('idempotent retries', () => {
   it('a note already applied by an earlier attempt is not posted again', async () => {
     nock(HARVEST).post('/v3/applications/265277/move').reply(204);
-    const previous: OperationOutcome[] = [{ index: 0, kind: 'AddNote', status: 'applied', atsIds: { noteId: '123' } }];
+    const previous: OperationOutcome[] = [
+      { index: 0, kind: 'AddNote', status: 'applied', atsIds: { noteId: '123' } },
+    ];
     const result = await t.connector.applyPlan(
       plan([
         { kind: 'AddNote', body: 'Score 87', visibility: 'private' },
@@ -261,10 +372,16 @@ describe('idempotent retries', () => {
   it('a move whose success was not seen: 422, re-read shows the target stage → already_applied', async () => {
     nock(HARVEST)
       .post('/v3/applications/265277/move', { from_stage_id: 71416 })
-      .reply(422, { message: 'Validation error', errors: [{ message: 'from_stage_id is not the current stage', field: 'from_stage_id' }] })
+      .reply(422, {
+        message: 'Validation error',
+        errors: [{ message: 'from_stage_id is not the current stage', field: 'from_stage_id' }],
+      })
       .get('/v3/applications/265277')
       .reply(200, app({ current_stage: { id: 71417, name: 'Face to Face' } }));
-    const result = await t.connector.applyPlan(plan([{ kind: 'MoveStage', to: 'next' }]), noPrevious);
+    const result = await t.connector.applyPlan(
+      plan([{ kind: 'MoveStage', to: 'next' }]),
+      noPrevious,
+    );
     expect(result.calls).toBe(2);
     expect(result.outcomes[0]!.status).toBe('already_applied');
   });
@@ -272,7 +389,10 @@ describe('idempotent retries', () => {
   it('a reject whose success was not seen: 422, application already rejected → already_applied, fields set', async () => {
     nock(HARVEST)
       .post('/v3/applications/265277/reject')
-      .reply(422, { message: 'Validation error', errors: [{ message: 'Application is not active', field: 'status' }] })
+      .reply(422, {
+        message: 'Validation error',
+        errors: [{ message: 'Application is not active', field: 'status' }],
+      })
       .get('/v3/applications/265277')
       .reply(200, app({ status: 'rejected' }))
       .patch('/v3/applications/265277', { custom_fields: [{ id: 101, value: 41 }] })
@@ -292,12 +412,18 @@ describe('from_stage_id conflicts', () => {
   it('the stage changed since the trigger: re-read and move from the current stage', async () => {
     nock(HARVEST)
       .post('/v3/applications/265277/move', { from_stage_id: 71415, to_stage_id: 71418 })
-      .reply(422, { message: 'Validation error', errors: [{ message: 'stale', field: 'from_stage_id' }] })
+      .reply(422, {
+        message: 'Validation error',
+        errors: [{ message: 'stale', field: 'from_stage_id' }],
+      })
       .get('/v3/applications/265277')
       .reply(200, app({ current_stage: { id: 71416, name: 'Assessment' } }))
       .post('/v3/applications/265277/move', { from_stage_id: 71416, to_stage_id: 71418 })
       .reply(204);
-    const result = await t.connector.applyPlan(plan([{ kind: 'MoveStage', to: { stage: 'Offer' } }], { stageId: '71415' }), noPrevious);
+    const result = await t.connector.applyPlan(
+      plan([{ kind: 'MoveStage', to: { stage: 'Offer' } }], { stageId: '71415' }),
+      noPrevious,
+    );
     expect(result.calls).toBe(3);
     expect(result.outcomes[0]!.status).toBe('applied');
   });
@@ -308,7 +434,10 @@ describe('from_stage_id conflicts', () => {
       .reply(200, app({ current_stage: { id: 71417, name: 'Face to Face' } }))
       .post('/v3/applications/265277/move', { from_stage_id: 71417 })
       .reply(204);
-    const result = await t.connector.applyPlan(plan([{ kind: 'MoveStage', to: 'next' }], { stageId: undefined }), noPrevious);
+    const result = await t.connector.applyPlan(
+      plan([{ kind: 'MoveStage', to: 'next' }], { stageId: undefined }),
+      noPrevious,
+    );
     expect(result.calls).toBe(2);
   });
 
@@ -318,8 +447,14 @@ describe('from_stage_id conflicts', () => {
       .reply(422, { message: 'Validation error', errors: [{ message: 'not active' }] })
       .get('/v3/applications/265277')
       .reply(200, app({ status: 'rejected', current_stage: { id: 71416 } }));
-    const result = await t.connector.applyPlan(plan([{ kind: 'MoveStage', to: 'next' }]), noPrevious);
-    expect(result.outcomes[0]).toMatchObject({ status: 'failed', error: { code: 'GREENHOUSE_STAGE_CONFLICT', retryable: false } });
+    const result = await t.connector.applyPlan(
+      plan([{ kind: 'MoveStage', to: 'next' }]),
+      noPrevious,
+    );
+    expect(result.outcomes[0]).toMatchObject({
+      status: 'failed',
+      error: { code: 'GREENHOUSE_STAGE_CONFLICT', retryable: false },
+    });
   });
 });
 
@@ -334,15 +469,24 @@ describe('failures', () => {
       noPrevious,
     );
     expect(result.calls).toBe(1);
-    expect(result.outcomes[0]).toMatchObject({ status: 'failed', error: { code: 'GREENHOUSE_SERVER_ERROR', retryable: true } });
+    expect(result.outcomes[0]).toMatchObject({
+      status: 'failed',
+      error: { code: 'GREENHOUSE_SERVER_ERROR', retryable: true },
+    });
     expect(result.outcomes[1]).toMatchObject({ status: 'skipped', error: { retryable: true } });
   });
 
   it('a 422 surfaces the validation body in the outcome', async () => {
     nock(HARVEST)
       .patch('/v3/applications/265277')
-      .reply(422, { message: 'Validation error', errors: [{ message: 'is not a valid option', field: 'custom_fields' }] });
-    const result = await t.connector.applyPlan(plan([{ kind: 'SetFields', fields: [{ field: 'zenhire_score', value: 1, type: 'number' }] }]), noPrevious);
+      .reply(422, {
+        message: 'Validation error',
+        errors: [{ message: 'is not a valid option', field: 'custom_fields' }],
+      });
+    const result = await t.connector.applyPlan(
+      plan([{ kind: 'SetFields', fields: [{ field: 'zenhire_score', value: 1, type: 'number' }] }]),
+      noPrevious,
+    );
     expect(result.outcomes[0]!.error!.message).toContain('custom_fields: is not a valid option');
   });
 });
@@ -358,11 +502,23 @@ describe('CompleteAssessment (greenhouse-api.md §4.3)', () => {
     });
     const basic = `Basic ${Buffer.from(`${SECRETS.partnerKey}:`).toString('base64')}`;
     const scope = nock('https://app.greenhouse.io')
-      .patch('/integrations/testing_partners/take_home_tests/12345', (body) => body === '' || body === undefined || Object.keys(body).length === 0)
+      .patch(
+        '/integrations/testing_partners/take_home_tests/12345',
+        (body) => body === '' || body === undefined || Object.keys(body).length === 0,
+      )
       .matchHeader('authorization', basic)
       .reply(200);
     const result = await t.connector.applyPlan(
-      plan([{ kind: 'CompleteAssessment', partnerInterviewId: 'pi-1', status: 'complete', score: 81, profileUrl: 'https://app.zenhire.ai/r/1', metadata: { CEFR: 'B2' } }]),
+      plan([
+        {
+          kind: 'CompleteAssessment',
+          partnerInterviewId: 'pi-1',
+          status: 'complete',
+          score: 81,
+          profileUrl: 'https://app.zenhire.ai/r/1',
+          metadata: { CEFR: 'B2' },
+        },
+      ]),
       noPrevious,
     );
     expect(scope.isDone()).toBe(true);
@@ -371,10 +527,22 @@ describe('CompleteAssessment (greenhouse-api.md §4.3)', () => {
 
   it('an interview without a recorded callback fails permanently', async () => {
     const result = await t.connector.applyPlan(
-      plan([{ kind: 'CompleteAssessment', partnerInterviewId: 'nope', status: 'complete', score: 1, profileUrl: null, metadata: {} }]),
+      plan([
+        {
+          kind: 'CompleteAssessment',
+          partnerInterviewId: 'nope',
+          status: 'complete',
+          score: 1,
+          profileUrl: null,
+          metadata: {},
+        },
+      ]),
       noPrevious,
     );
-    expect(result.outcomes[0]!.error).toMatchObject({ code: 'GREENHOUSE_PARTNER_INTERVIEW_UNKNOWN', retryable: false });
+    expect(result.outcomes[0]!.error).toMatchObject({
+      code: 'GREENHOUSE_PARTNER_INTERVIEW_UNKNOWN',
+      retryable: false,
+    });
   });
 });
 
@@ -382,7 +550,10 @@ describe('previewPlan', () => {
   it('lists the exact calls of the full write-back from caches only, sending nothing', () => {
     const calls = t.connector.previewPlan(
       plan([
-        { kind: 'SetFields', fields: [{ field: 'cefr_level', value: 'B2', type: 'single_select' }] },
+        {
+          kind: 'SetFields',
+          fields: [{ field: 'cefr_level', value: 'B2', type: 'single_select' }],
+        },
         { kind: 'AddNote', body: 'B2', visibility: 'private' },
         { kind: 'AddTags', tags: ['ZenHire assessed'] },
         { kind: 'MoveStage', to: 'next' },

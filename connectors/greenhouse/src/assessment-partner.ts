@@ -68,7 +68,10 @@ export interface PartnerStatus {
 
 /** The ledger's view of a partner interview (runtime port); undefined when unknown. */
 export interface PartnerStatusSource {
-  status(partnerInterviewId: string, interview: PartnerInterviewRecord | undefined): Promise<PartnerStatus | undefined>;
+  status(
+    partnerInterviewId: string,
+    interview: PartnerInterviewRecord | undefined,
+  ): Promise<PartnerStatus | undefined>;
 }
 
 /** `response_error` as received (§4.2), without the candidate e-mail. */
@@ -139,17 +142,31 @@ export class AssessmentPartnerApi {
 
   async handle(request: PartnerRequest): Promise<PartnerResponse> {
     if (!this.authorized(request.headers)) {
-      this.logger.warn({ endpoint: request.path }, 'greenhouse assessment partner call with a wrong key');
-      return { status: 401, body: { error: 'unauthorized' }, headers: { 'www-authenticate': 'Basic realm="zenhire-connect"' } };
+      this.logger.warn(
+        { endpoint: request.path },
+        'greenhouse assessment partner call with a wrong key',
+      );
+      return {
+        status: 401,
+        body: { error: 'unauthorized' },
+        headers: { 'www-authenticate': 'Basic realm="zenhire-connect"' },
+      };
     }
     if (request.method.toUpperCase() !== EXPECTED_METHOD[request.path]) {
-      return { status: 405, body: { error: `use ${EXPECTED_METHOD[request.path]}` }, headers: { allow: EXPECTED_METHOD[request.path] } };
+      return {
+        status: 405,
+        body: { error: `use ${EXPECTED_METHOD[request.path]}` },
+        headers: { allow: EXPECTED_METHOD[request.path] },
+      };
     }
     switch (request.path) {
       case 'list_tests':
         return {
           status: 200,
-          body: this.config.tests.map((t) => ({ partner_test_id: t.id, partner_test_name: t.name })),
+          body: this.config.tests.map((t) => ({
+            partner_test_id: t.id,
+            partner_test_name: t.name,
+          })),
         };
       case 'send_test':
         return this.sendTest(request.body);
@@ -179,12 +196,18 @@ export class AssessmentPartnerApi {
     if (!parsed.success) {
       return {
         status: 400,
-        body: { errors: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`) },
+        body: {
+          errors: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`),
+        },
       };
     }
     const input = parsed.data;
     const test = this.config.tests.find((t) => t.id === input.partner_test_id);
-    if (!test) return { status: 404, body: { errors: [`unknown partner_test_id ${input.partner_test_id}`] } };
+    if (!test)
+      return {
+        status: 404,
+        body: { errors: [`unknown partner_test_id ${input.partner_test_id}`] },
+      };
     const ids = profileIds(input.candidate.greenhouse_profile_url);
     const c = input.candidate;
     const candidate: PartnerCandidate = {
@@ -205,7 +228,10 @@ export class AssessmentPartnerApi {
       }));
     } catch (error) {
       const code = (error as { code?: string }).code ?? 'LAUNCH_FAILED';
-      this.logger.error({ partnerTestId: test.id, code }, 'greenhouse send_test could not start the ZenHire action');
+      this.logger.error(
+        { partnerTestId: test.id, code },
+        'greenhouse send_test could not start the ZenHire action',
+      );
       return { status: 503, body: { errors: [`could not start the test (${code})`] } };
     }
     await this.ledger.saveInterview({
@@ -216,7 +242,10 @@ export class AssessmentPartnerApi {
       ...ids,
       sentAt: this.now(),
     });
-    this.logger.info({ partnerTestId: test.id, partnerInterviewId, ...ids }, 'greenhouse send_test started');
+    this.logger.info(
+      { partnerTestId: test.id, partnerInterviewId, ...ids },
+      'greenhouse send_test started',
+    );
     return { status: 200, body: { partner_interview_id: partnerInterviewId } };
   }
 
@@ -230,17 +259,25 @@ export class AssessmentPartnerApi {
     const status: PartnerStatus | undefined =
       fromPort ??
       (recorded
-        ? { status: recorded.status, score: recorded.score, profileUrl: recorded.profileUrl, metadata: recorded.metadata }
+        ? {
+            status: recorded.status,
+            score: recorded.score,
+            profileUrl: recorded.profileUrl,
+            metadata: recorded.metadata,
+          }
         : interview
           ? { status: 'pending' }
           : undefined);
     if (!status) return { status: 404, body: { errors: [`unknown partner_interview_id ${id}`] } };
     if (status.status === 'complete' && !status.profileUrl) {
-      this.logger.warn({ partnerInterviewId: id }, 'complete partner interview without partner_profile_url: Greenhouse will reject it');
+      this.logger.warn(
+        { partnerInterviewId: id },
+        'complete partner interview without partner_profile_url: Greenhouse will reject it',
+      );
     }
     const metadata = Object.fromEntries(
-      Object.entries(status.metadata ?? {}).filter(
-        (e): e is [string, string | number | boolean] => ['string', 'number', 'boolean'].includes(typeof e[1]),
+      Object.entries(status.metadata ?? {}).filter((e): e is [string, string | number | boolean] =>
+        ['string', 'number', 'boolean'].includes(typeof e[1]),
       ),
     );
     return {
@@ -260,9 +297,15 @@ export class AssessmentPartnerApi {
       ? {
           apiCall: parsed.data.api_call,
           errors: parsed.data.errors,
-          ...(parsed.data.partner_test_id != null ? { partnerTestId: String(parsed.data.partner_test_id) } : {}),
-          ...(parsed.data.partner_test_name ? { partnerTestName: parsed.data.partner_test_name } : {}),
-          ...(parsed.data.partner_interview_id != null ? { partnerInterviewId: String(parsed.data.partner_interview_id) } : {}),
+          ...(parsed.data.partner_test_id != null
+            ? { partnerTestId: String(parsed.data.partner_test_id) }
+            : {}),
+          ...(parsed.data.partner_test_name
+            ? { partnerTestName: parsed.data.partner_test_name }
+            : {}),
+          ...(parsed.data.partner_interview_id != null
+            ? { partnerInterviewId: String(parsed.data.partner_interview_id) }
+            : {}),
         }
       : { apiCall: 'unknown', errors: ['unreadable response_error body'] };
     this.logger.warn({ ...report }, 'greenhouse rejected one of our assessment partner answers');

@@ -42,7 +42,10 @@ export function findCustomField(
  * Throws `ConnectorError` `GREENHOUSE_FIELD_VALUE_INVALID` (permanent) naming the field when
  * the value cannot fit; currency and range fields are refused the same way.
  */
-export function toCustomFieldElement(field: CustomFieldDefinition, write: FieldWrite): CustomFieldElement {
+export function toCustomFieldElement(
+  field: CustomFieldDefinition,
+  write: FieldWrite,
+): CustomFieldElement {
   const { value } = write;
   if (value === null) return { id: field.id, delete_value: 'true' };
   const fail = (why: string): ConnectorError =>
@@ -54,14 +57,20 @@ export function toCustomFieldElement(field: CustomFieldDefinition, write: FieldW
     );
   switch (field.valueType) {
     case 'number': {
-      const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+      const n =
+        typeof value === 'number'
+          ? value
+          : typeof value === 'string' && value.trim() !== ''
+            ? Number(value)
+            : NaN;
       if (!Number.isFinite(n)) throw fail('not a number');
       return { id: field.id, value: n };
     }
     case 'short_text':
     case 'long_text': {
       const text = String(value);
-      if (field.valueType === 'short_text' && text.length > 255) throw fail('longer than 255 characters');
+      if (field.valueType === 'short_text' && text.length > 255)
+        throw fail('longer than 255 characters');
       return { id: field.id, value: text };
     }
     case 'url': {
@@ -89,7 +98,8 @@ export function toCustomFieldElement(field: CustomFieldDefinition, write: FieldW
       return { id: field.id, value: flag };
     }
     case 'user': {
-      const id = typeof value === 'number' ? value : /^\d+$/.test(String(value)) ? Number(value) : NaN;
+      const id =
+        typeof value === 'number' ? value : /^\d+$/.test(String(value)) ? Number(value) : NaN;
       if (!Number.isInteger(id)) throw fail('not a Greenhouse user id');
       return { id: field.id, value: id };
     }
@@ -111,7 +121,9 @@ export function toIsoDate(value: string | number | boolean): string | undefined 
   if (typeof value === 'boolean') return undefined;
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value.trim())) {
     const d = new Date(`${value.trim()}T00:00:00Z`);
-    return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value.trim() ? undefined : value.trim();
+    return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value.trim()
+      ? undefined
+      : value.trim();
   }
   if (typeof value === 'string' && !/^\d{4}-\d{2}-\d{2}T/.test(value.trim())) return undefined;
   const d = new Date(value);

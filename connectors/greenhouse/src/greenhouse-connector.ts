@@ -37,7 +37,15 @@ export interface GreenhouseConnectorOptions {
 
 /** What the connector declares to the planner (DESIGN.md "Connector"). */
 export const GREENHOUSE_CAPABILITIES: ConnectorCapabilities = {
-  operations: ['SetFields', 'AddNote', 'AddTags', 'RemoveTags', 'MoveStage', 'Reject', 'CompleteAssessment'],
+  operations: [
+    'SetFields',
+    'AddNote',
+    'AddTags',
+    'RemoveTags',
+    'MoveStage',
+    'Reject',
+    'CompleteAssessment',
+  ],
   webhooks: true,
   fieldTypes: ['number', 'text', 'single_select', 'date', 'yes_no'],
 };
@@ -85,7 +93,12 @@ export class GreenhouseConnector implements AtsConnector {
       clock,
       sleep: options.sleep,
     });
-    this.metadata = new GreenhouseMetadata(this.client, host.cache, config.cacheTtl.metadataSeconds * 1000, clock);
+    this.metadata = new GreenhouseMetadata(
+      this.client,
+      host.cache,
+      config.cacheTtl.metadataSeconds * 1000,
+      clock,
+    );
     this.partners = new PartnerInterviewLedger(host.cache, config.cacheTtl.partnerSeconds * 1000);
     this.deps = {
       client: this.client,
@@ -117,22 +130,35 @@ export class GreenhouseConnector implements AtsConnector {
     const meter: CallMeter = { calls: 0 };
     let application;
     if (ref.applicationId) {
-      const { data } = await this.client.request<unknown>({ method: 'GET', path: routes.application(ref.applicationId) }, meter);
+      const { data } = await this.client.request<unknown>(
+        { method: 'GET', path: routes.application(ref.applicationId) },
+        meter,
+      );
       application = readApplication(data);
     }
     const candidateId = application?.candidateId || ref.candidateId;
-    if (!candidateId) throw greenhouseError('GREENHOUSE_RECORD_INCOMPLETE', 'record has no candidate id', false);
-    const { data: candidateData } = await this.client.request<unknown>({ method: 'GET', path: routes.candidate(candidateId) }, meter);
+    if (!candidateId)
+      throw greenhouseError('GREENHOUSE_RECORD_INCOMPLETE', 'record has no candidate id', false);
+    const { data: candidateData } = await this.client.request<unknown>(
+      { method: 'GET', path: routes.candidate(candidateId) },
+      meter,
+    );
     const candidate = readCandidate(candidateData);
     const jobId = application?.jobId ?? ref.jobId;
     let jobName = application?.jobName;
     if (jobId && !jobName) {
-      const { data } = await this.client.request<{ name?: string }>({ method: 'GET', path: routes.job(jobId) }, meter);
+      const { data } = await this.client.request<{ name?: string }>(
+        { method: 'GET', path: routes.job(jobId) },
+        meter,
+      );
       jobName = data?.name;
     }
     const stageId = application?.stageId ?? ref.stageId;
     const stageName =
-      application?.stageName ?? (jobId && stageId ? this.metadata.peek.jobStages(jobId)?.find((s) => s.id === stageId)?.name : undefined);
+      application?.stageName ??
+      (jobId && stageId
+        ? this.metadata.peek.jobStages(jobId)?.find((s) => s.id === stageId)?.name
+        : undefined);
     return {
       ref: {
         ...ref,
@@ -140,7 +166,11 @@ export class GreenhouseConnector implements AtsConnector {
         ...(jobId ? { jobId } : {}),
         ...(stageId ? { stageId } : {}),
       },
-      candidate: { id: candidateId, ...(candidate.name ? { name: candidate.name } : {}), ...(candidate.email ? { email: candidate.email } : {}) },
+      candidate: {
+        id: candidateId,
+        ...(candidate.name ? { name: candidate.name } : {}),
+        ...(candidate.email ? { email: candidate.email } : {}),
+      },
       ...(application ? { application: { id: application.id, status: application.status } } : {}),
       ...(jobId ? { job: { id: jobId, ...(jobName ? { name: jobName } : {}) } } : {}),
       ...(stageId ? { stage: { id: stageId, ...(stageName ? { name: stageName } : {}) } } : {}),
@@ -169,9 +199,18 @@ export class GreenhouseConnector implements AtsConnector {
    */
   assessmentPartner(ports: AssessmentPartnerPorts): AssessmentPartnerApi {
     if (!this.config.assessmentPartner) {
-      throw greenhouseError('GREENHOUSE_PARTNER_NOT_CONFIGURED', `connector ${this.name} has no assessmentPartner config`, false);
+      throw greenhouseError(
+        'GREENHOUSE_PARTNER_NOT_CONFIGURED',
+        `connector ${this.name} has no assessmentPartner config`,
+        false,
+      );
     }
-    return new AssessmentPartnerApi(this.config.assessmentPartner, this.partners, this.host.logger, ports);
+    return new AssessmentPartnerApi(
+      this.config.assessmentPartner,
+      this.partners,
+      this.host.logger,
+      ports,
+    );
   }
 
   async close(): Promise<void> {

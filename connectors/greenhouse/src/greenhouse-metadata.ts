@@ -110,9 +110,13 @@ export class GreenhouseMetadata {
     const jobs = [...new Set([...known, ...jobIds])];
     for (const key of [...this.memory.keys()]) this.memory.delete(key);
     await Promise.all(
-      [keys.customFields, keys.rejectionReasons, keys.candidateTags, keys.users, ...jobs.map(keys.stages)].map(
-        (k) => this.cache.delete(k),
-      ),
+      [
+        keys.customFields,
+        keys.rejectionReasons,
+        keys.candidateTags,
+        keys.users,
+        ...jobs.map(keys.stages),
+      ].map((k) => this.cache.delete(k)),
     );
     const meter: CallMeter = { calls: 0 };
     await this.customFields(meter);
@@ -124,14 +128,10 @@ export class GreenhouseMetadata {
   }
 
   /** Forgets one list so the next read reloads it (after a miss that may be staleness). */
-  async forget(kind: 'customFields' | 'rejectionReasons' | 'candidateTags', jobId?: string): Promise<void> {
+  async forget(kind: 'customFields' | 'rejectionReasons' | 'candidateTags'): Promise<void> {
     const key = keys[kind];
     this.memory.delete(key);
     await this.cache.delete(key);
-    if (jobId) {
-      this.memory.delete(keys.stages(jobId));
-      await this.cache.delete(keys.stages(jobId));
-    }
   }
 
   /** Forgets the stages of one job. */
@@ -141,7 +141,10 @@ export class GreenhouseMetadata {
   }
 
   private async candidateTagsIfKnown(): Promise<CandidateTag[] | undefined> {
-    return this.peekKey<CandidateTag[]>(keys.candidateTags) ?? (await this.cache.get<CandidateTag[]>(keys.candidateTags));
+    return (
+      this.peekKey<CandidateTag[]>(keys.candidateTags) ??
+      (await this.cache.get<CandidateTag[]>(keys.candidateTags))
+    );
   }
 
   private peekKey<T>(key: string): T | undefined {
@@ -154,7 +157,11 @@ export class GreenhouseMetadata {
     await this.cache.set(key, value, this.ttlMs);
   }
 
-  private async load<T>(key: string, meter: CallMeter | undefined, loader: (m?: CallMeter) => Promise<T>): Promise<T> {
+  private async load<T>(
+    key: string,
+    meter: CallMeter | undefined,
+    loader: (m?: CallMeter) => Promise<T>,
+  ): Promise<T> {
     const held = this.peekKey<T>(key);
     if (held !== undefined) return held;
     const cached = await this.cache.get<T>(key);

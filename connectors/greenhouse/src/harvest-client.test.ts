@@ -1,7 +1,14 @@
 import { createServer } from 'node:net';
 import nock from 'nock';
 import { ConnectorError } from '@zenhire-connect/core';
-import { AUTH, HARVEST, SECRETS, type TestConnector, makeConnector, mockToken } from './__fixtures__/nock-greenhouse';
+import {
+  AUTH,
+  HARVEST,
+  SECRETS,
+  type TestConnector,
+  makeConnector,
+  mockToken,
+} from './__fixtures__/nock-greenhouse';
 
 let t: TestConnector;
 
@@ -25,21 +32,42 @@ describe('OAuth client credentials (greenhouse-api.md §2.1)', () => {
     const token = nock(AUTH)
       .post('/token', (body) => body.grant_type === 'client_credentials' && body.sub === '4080')
       .basicAuth({ user: 'client-1', pass: SECRETS.clientSecret })
-      .reply(200, { token_type: 'Bearer', access_token: SECRETS.accessToken, expires_at: new Date(t.clock.now + 3600_000).toISOString() });
-    nock(HARVEST).get(/\/v3\/applications\/\d+/).times(10).matchHeader('authorization', `Bearer ${SECRETS.accessToken}`).reply(200, { id: 1 });
-    await Promise.all(Array.from({ length: 10 }, (_, i) => t.connector.client.request({ method: 'GET', path: `/applications/${i}` })));
+      .reply(200, {
+        token_type: 'Bearer',
+        access_token: SECRETS.accessToken,
+        expires_at: new Date(t.clock.now + 3600_000).toISOString(),
+      });
+    nock(HARVEST)
+      .get(/\/v3\/applications\/\d+/)
+      .times(10)
+      .matchHeader('authorization', `Bearer ${SECRETS.accessToken}`)
+      .reply(200, { id: 1 });
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        t.connector.client.request({ method: 'GET', path: `/applications/${i}` }),
+      ),
+    );
     expect(token.isDone()).toBe(true);
     expect(t.tokenRequests.count).toBe(1);
   });
 
   it('renews the token before expires_at (margin), not on every call', async () => {
     mockToken(t.clock.now, 1, 'token-a');
-    nock(HARVEST).get('/v3/users/1').times(2).matchHeader('authorization', 'Bearer token-a').reply(200, {});
+    nock(HARVEST)
+      .get('/v3/users/1')
+      .times(2)
+      .matchHeader('authorization', 'Bearer token-a')
+      .reply(200, {});
     await t.connector.client.request({ method: 'GET', path: '/users/1' });
     t.clock.now += 3600_000 - 61_000; // 61 s before expiry: still good (margin 60 s)
     await t.connector.client.request({ method: 'GET', path: '/users/1' });
     t.clock.now += 2_000; // 59 s before expiry: renew
-    nock(AUTH).post('/token').reply(200, { access_token: 'token-b', expires_at: Math.floor((t.clock.now + 3600_000) / 1000) });
+    nock(AUTH)
+      .post('/token')
+      .reply(200, {
+        access_token: 'token-b',
+        expires_at: Math.floor((t.clock.now + 3600_000) / 1000),
+      });
     nock(HARVEST).get('/v3/users/1').matchHeader('authorization', 'Bearer token-b').reply(200, {});
     await t.connector.client.request({ method: 'GET', path: '/users/1' });
     expect(t.tokenRequests.count).toBe(2);
@@ -47,24 +75,45 @@ describe('OAuth client credentials (greenhouse-api.md §2.1)', () => {
 
   it('a 401 triggers one refresh and one retry; parallel 401s share the refresh', async () => {
     mockToken(t.clock.now, 1, 'stale');
-    nock(HARVEST).get('/v3/users/1').times(3).matchHeader('authorization', 'Bearer stale').reply(401, { message: 'Invalid or expired access token' });
-    nock(AUTH).post('/token').reply(200, { access_token: 'fresh', expires_at: new Date(t.clock.now + 3600_000).toISOString() });
-    nock(HARVEST).get('/v3/users/1').times(3).matchHeader('authorization', 'Bearer fresh').reply(200, { id: 1 });
-    await Promise.all([1, 2, 3].map(() => t.connector.client.request({ method: 'GET', path: '/users/1' })));
+    nock(HARVEST)
+      .get('/v3/users/1')
+      .times(3)
+      .matchHeader('authorization', 'Bearer stale')
+      .reply(401, { message: 'Invalid or expired access token' });
+    nock(AUTH)
+      .post('/token')
+      .reply(200, {
+        access_token: 'fresh',
+        expires_at: new Date(t.clock.now + 3600_000).toISOString(),
+      });
+    nock(HARVEST)
+      .get('/v3/users/1')
+      .times(3)
+      .matchHeader('authorization', 'Bearer fresh')
+      .reply(200, { id: 1 });
+    await Promise.all(
+      [1, 2, 3].map(() => t.connector.client.request({ method: 'GET', path: '/users/1' })),
+    );
     expect(t.tokenRequests.count).toBe(2);
   });
 
   it('a second 401 after the refresh is a permanent error', async () => {
     mockToken(t.clock.now, 2);
     nock(HARVEST).get('/v3/users/1').times(2).reply(401, {});
-    const error = await t.connector.client.request({ method: 'GET', path: '/users/1' }).catch((e: unknown) => e);
+    const error = await t.connector.client
+      .request({ method: 'GET', path: '/users/1' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectorError);
     expect(error).toMatchObject({ code: 'GREENHOUSE_UNAUTHORIZED', retryable: false });
   });
 
   it('refused credentials: permanent GREENHOUSE_AUTH_FAILED, without the secret anywhere', async () => {
-    nock(AUTH).post('/token').reply(401, { error: 'invalid_client', error_description: 'Client authentication failed' });
-    const error = await t.connector.client.request({ method: 'GET', path: '/users/1' }).catch((e: unknown) => e);
+    nock(AUTH)
+      .post('/token')
+      .reply(401, { error: 'invalid_client', error_description: 'Client authentication failed' });
+    const error = await t.connector.client
+      .request({ method: 'GET', path: '/users/1' })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'GREENHOUSE_AUTH_FAILED', retryable: false });
     expect(visibleText(error)).not.toContain(SECRETS.clientSecret);
   });
@@ -79,12 +128,18 @@ describe('cursor pagination (greenhouse-api.md §2.2)', () => {
       .reply(200, [{ id: 1 }], { Link: `<${HARVEST}/v3/candidate_tags?cursor=abc>; rel="next"` })
       .get('/v3/candidate_tags')
       .query({ cursor: 'abc' })
-      .reply(200, [{ id: 2 }], { Link: `<${HARVEST}/v3/candidate_tags?cursor=def&per_page=500>; rel="next"` })
+      .reply(200, [{ id: 2 }], {
+        Link: `<${HARVEST}/v3/candidate_tags?cursor=def&per_page=500>; rel="next"`,
+      })
       .get('/v3/candidate_tags')
       .query({ cursor: 'def' })
       .reply(200, [{ id: 3 }]);
     const meter = { calls: 0 };
-    const items = await t.connector.client.listAll<{ id: number }>('/candidate_tags', { ids: [1, 2, 3] }, meter);
+    const items = await t.connector.client.listAll<{ id: number }>(
+      '/candidate_tags',
+      { ids: [1, 2, 3] },
+      meter,
+    );
     expect(items.map((i) => i.id)).toEqual([1, 2, 3]);
     expect(meter.calls).toBe(3);
   });
@@ -95,7 +150,11 @@ describe('rate limits and retries', () => {
     mockToken(t.clock.now);
     nock(HARVEST)
       .get('/v3/users/1')
-      .reply(429, { message: 'Rate limit exceeded' }, { 'Retry-After': '7', 'X-RateLimit-Limit': '75', 'X-RateLimit-Remaining': '0' })
+      .reply(
+        429,
+        { message: 'Rate limit exceeded' },
+        { 'Retry-After': '7', 'X-RateLimit-Limit': '75', 'X-RateLimit-Remaining': '0' },
+      )
       .get('/v3/users/1')
       .reply(200, { id: 1 }, { 'X-RateLimit-Limit': '75', 'X-RateLimit-Remaining': '74' });
     const meter = { calls: 0 };
@@ -109,7 +168,9 @@ describe('rate limits and retries', () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     // A sleep that holds until the test releases it, so we can see who waits.
-    (t.connector.client as unknown as { sleep: (ms: number) => Promise<void> }).sleep = async (ms) => {
+    (t.connector.client as unknown as { sleep: (ms: number) => Promise<void> }).sleep = async (
+      ms,
+    ) => {
       waits.push(ms);
       await gate;
     };
@@ -129,7 +190,9 @@ describe('rate limits and retries', () => {
       });
     const first = t.connector.client.request({ method: 'GET', path: '/users/1' });
     while (waits.length === 0) await new Promise((r) => setTimeout(r, 10));
-    const others = [1, 2].map(() => t.connector.client.request({ method: 'GET', path: '/users/1' }));
+    const others = [1, 2].map(() =>
+      t.connector.client.request({ method: 'GET', path: '/users/1' }),
+    );
     await new Promise((r) => setTimeout(r, 100));
     expect(received).toBe(1); // everyone waits for the Retry-After
     release();
@@ -141,8 +204,14 @@ describe('rate limits and retries', () => {
   it('a Retry-After above the cap fails fast as retryable with retryAfterMs', async () => {
     mockToken(t.clock.now);
     nock(HARVEST).get('/v3/users/1').reply(429, {}, { 'Retry-After': '3600' });
-    const error = await t.connector.client.request({ method: 'GET', path: '/users/1' }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'GREENHOUSE_RATE_LIMITED', retryable: true, retryAfterMs: 3_600_000 });
+    const error = await t.connector.client
+      .request({ method: 'GET', path: '/users/1' })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'GREENHOUSE_RATE_LIMITED',
+      retryable: true,
+      retryAfterMs: 3_600_000,
+    });
     expect(t.sleeps).toEqual([]);
   });
 
@@ -152,7 +221,9 @@ describe('rate limits and retries', () => {
     await t.connector.client.request({ method: 'GET', path: '/users/1' });
     expect(t.sleeps).toEqual([500, 1000]);
     nock(HARVEST).post('/v3/notes').reply(500);
-    const error = await t.connector.client.request({ method: 'POST', path: '/notes', body: {} }).catch((e: unknown) => e);
+    const error = await t.connector.client
+      .request({ method: 'POST', path: '/notes', body: {} })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'GREENHOUSE_SERVER_ERROR', retryable: true });
     expect(t.sleeps).toEqual([500, 1000]);
   });
@@ -166,7 +237,9 @@ describe('rate limits and retries', () => {
     nock.enableNetConnect('127.0.0.1');
     const refused = makeConnector({ baseUrl: `http://127.0.0.1:${port}/v3` });
     mockToken(refused.clock.now);
-    const error = await refused.connector.client.request({ method: 'GET', path: '/users/1' }).catch((e: unknown) => e);
+    const error = await refused.connector.client
+      .request({ method: 'GET', path: '/users/1' })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'GREENHOUSE_NETWORK', retryable: true });
     expect(refused.sleeps).toEqual([500, 1000, 2000]);
     await refused.connector.close();
@@ -175,28 +248,39 @@ describe('rate limits and retries', () => {
 
   it('the limiter reservoir follows X-RateLimit-Remaining', async () => {
     mockToken(t.clock.now);
-    nock(HARVEST).get('/v3/users/1').reply(200, {}, { 'X-RateLimit-Limit': '75', 'X-RateLimit-Remaining': '12' });
+    nock(HARVEST)
+      .get('/v3/users/1')
+      .reply(200, {}, { 'X-RateLimit-Limit': '75', 'X-RateLimit-Remaining': '12' });
     await t.connector.client.request({ method: 'GET', path: '/users/1' });
     expect(await t.connector.client.remainingInWindow()).toBe(12);
   });
 });
 
 describe('errors', () => {
-  it('422 surfaces Greenhouse\'s {message, errors[{message, field}]} and is permanent', async () => {
+  it("422 surfaces Greenhouse's {message, errors[{message, field}]} and is permanent", async () => {
     mockToken(t.clock.now);
     nock(HARVEST)
       .patch('/v3/applications/1')
-      .reply(422, { message: 'Validation error', errors: [{ message: 'must be a number', field: 'custom_fields[0].value' }] });
-    const error = (await t.connector.client.request({ method: 'PATCH', path: '/applications/1', body: {} }).catch((e: unknown) => e)) as ConnectorError;
+      .reply(422, {
+        message: 'Validation error',
+        errors: [{ message: 'must be a number', field: 'custom_fields[0].value' }],
+      });
+    const error = (await t.connector.client
+      .request({ method: 'PATCH', path: '/applications/1', body: {} })
+      .catch((e: unknown) => e)) as ConnectorError;
     expect(error).toMatchObject({ code: 'GREENHOUSE_VALIDATION', retryable: false, status: 422 });
     expect(error.message).toContain('custom_fields[0].value: must be a number');
-    expect(error.details).toEqual({ errors: [{ message: 'must be a number', field: 'custom_fields[0].value' }] });
+    expect(error.details).toEqual({
+      errors: [{ message: 'must be a number', field: 'custom_fields[0].value' }],
+    });
   });
 
   it('never puts the token or the client secret in errors or logs', async () => {
     mockToken(t.clock.now);
     nock(HARVEST).get('/v3/users/1').query(true).reply(403, { message: 'forbidden' });
-    const error = await t.connector.client.request({ method: 'GET', path: '/users/1', query: { email: 'a@b.c' } }).catch((e: unknown) => e);
+    const error = await t.connector.client
+      .request({ method: 'GET', path: '/users/1', query: { email: 'a@b.c' } })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'GREENHOUSE_FORBIDDEN' });
     const text = visibleText(error);
     for (const secret of Object.values(SECRETS)) expect(text).not.toContain(secret);

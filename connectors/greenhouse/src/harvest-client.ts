@@ -2,11 +2,7 @@ import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import Bottleneck from 'bottleneck';
 import { type Clock, type ConnectorLogger, systemClock } from '@zenhire-connect/core';
 import type { RateLimitConfig } from './config';
-import {
-  harvestHttpError,
-  harvestNetworkError,
-  parseRetryAfter,
-} from './harvest-error';
+import { harvestHttpError, harvestNetworkError, parseRetryAfter } from './harvest-error';
 import type { OAuthTokenSource } from './oauth-token';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -119,7 +115,10 @@ export class HarvestClient {
         if (meter) meter.calls++;
         const reason = (error as { code?: string }).code ?? 'request failed';
         const failure = harvestNetworkError(request.method, label, reason);
-        this.options.logger.warn({ method: request.method, path: label, reason }, 'greenhouse call failed');
+        this.options.logger.warn(
+          { method: request.method, path: label, reason },
+          'greenhouse call failed',
+        );
         if (safe && attempt < rateLimit.maxRetries) {
           await this.sleep(this.backoff(attempt));
           continue;
@@ -160,7 +159,11 @@ export class HarvestClient {
    */
   async listAll<T>(path: string, query: Query = {}, meter?: CallMeter): Promise<T[]> {
     const items: T[] = [];
-    let next: HarvestRequest | undefined = { method: 'GET', path, query: { per_page: 500, ...query } };
+    let next: HarvestRequest | undefined = {
+      method: 'GET',
+      path,
+      query: { per_page: 500, ...query },
+    };
     while (next) {
       const page: HarvestResponse<unknown> = await this.request<unknown>(next, meter);
       items.push(...listItems<T>(page.data));
@@ -199,7 +202,8 @@ export class HarvestClient {
     const remaining = Number(raw);
     if (raw === undefined || !Number.isInteger(remaining) || remaining < 0) return;
     const current = await this.limiter.currentReservoir();
-    if (current !== null && current !== remaining) await this.limiter.incrementReservoir(remaining - current);
+    if (current !== null && current !== remaining)
+      await this.limiter.incrementReservoir(remaining - current);
   }
 
   /**
@@ -276,4 +280,3 @@ export function nextCursor(link: string | undefined): string | undefined {
   }
   return undefined;
 }
-

@@ -89,7 +89,9 @@ export function harvestHttpError(
   if (status === 422 || status === 409) {
     const errors = validationErrors(body);
     const message =
-      body && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string'
+      body &&
+      typeof body === 'object' &&
+      typeof (body as { message?: unknown }).message === 'string'
         ? (body as { message: string }).message
         : 'Validation error';
     const listed = errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ');

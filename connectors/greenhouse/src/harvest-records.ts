@@ -74,7 +74,9 @@ type Json = Record<string, unknown>;
 
 const obj = (value: unknown): Json => (value && typeof value === 'object' ? (value as Json) : {});
 const idString = (value: unknown): string | undefined =>
-  typeof value === 'number' || (typeof value === 'string' && value !== '') ? String(value) : undefined;
+  typeof value === 'number' || (typeof value === 'string' && value !== '')
+    ? String(value)
+    : undefined;
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 export function readApplication(data: unknown): ApplicationState {

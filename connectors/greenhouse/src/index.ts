@@ -35,7 +35,12 @@ export {
   type PartnerStatusSource,
   type PartnerResponseErrorReport,
 } from './assessment-partner';
-export { HarvestClient, type CallMeter, type HarvestRequest, type HarvestResponse } from './harvest-client';
+export {
+  HarvestClient,
+  type CallMeter,
+  type HarvestRequest,
+  type HarvestResponse,
+} from './harvest-client';
 export { OAuthTokenSource } from './oauth-token';
 export { GreenhouseMetadata } from './greenhouse-metadata';
 export { verifyGreenhouseSignature, signGreenhouseBody } from './webhook-signature';

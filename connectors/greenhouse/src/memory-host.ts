@@ -16,7 +16,10 @@ export function createMemoryConnectorHost(
   name: string,
   config: unknown,
   now: () => number = Date.now,
-): ConnectorHost & { logs: LoggedEntry[]; entries: Map<string, { value: unknown; expiresAt?: number }> } {
+): ConnectorHost & {
+  logs: LoggedEntry[];
+  entries: Map<string, { value: unknown; expiresAt?: number }>;
+} {
   const entries = new Map<string, { value: unknown; expiresAt?: number }>();
   const logs: LoggedEntry[] = [];
   const cache: ConnectorCache = {
@@ -30,7 +33,10 @@ export function createMemoryConnectorHost(
       return structuredClone(entry.value) as T;
     },
     async set<T>(key: string, value: T, ttlMs?: number) {
-      entries.set(key, { value: structuredClone(value), ...(ttlMs ? { expiresAt: now() + ttlMs } : {}) });
+      entries.set(key, {
+        value: structuredClone(value),
+        ...(ttlMs ? { expiresAt: now() + ttlMs } : {}),
+      });
     },
     async delete(key: string) {
       entries.delete(key);
@@ -41,6 +47,11 @@ export function createMemoryConnectorHost(
     (obj: object, msg?: string): void => {
       logs.push({ level, obj, ...(msg ? { msg } : {}) });
     };
-  const logger: ConnectorLogger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+  const logger: ConnectorLogger = {
+    debug: log('debug'),
+    info: log('info'),
+    warn: log('warn'),
+    error: log('error'),
+  };
   return { name, config, logger, cache, logs, entries };
 }

@@ -81,11 +81,18 @@ export class OAuthTokenSource {
     try {
       response = await this.http.post(tokenUrl, body.toString(), {
         auth: { username: clientId, password: clientSecret },
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+        },
       });
     } catch (error) {
       const reason = (error as { code?: string }).code ?? 'request failed';
-      throw greenhouseError('GREENHOUSE_NETWORK', `POST ${safeUrl(tokenUrl)}: no response (${reason})`, true);
+      throw greenhouseError(
+        'GREENHOUSE_NETWORK',
+        `POST ${safeUrl(tokenUrl)}: no response (${reason})`,
+        true,
+      );
     }
     const { status, data } = response;
     if (status >= 500 || status === 429) {

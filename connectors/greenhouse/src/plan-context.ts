@@ -1,4 +1,10 @@
-import type { ConnectorCache, ConnectorLogger, FieldWrite, WriteOperation, WritePlan } from '@zenhire-connect/core';
+import type {
+  ConnectorCache,
+  ConnectorLogger,
+  FieldWrite,
+  WriteOperation,
+  WritePlan,
+} from '@zenhire-connect/core';
 import type { GreenhouseConfig } from './config';
 import type { HarvestClient } from './harvest-client';
 import type { GreenhouseMetadata } from './greenhouse-metadata';

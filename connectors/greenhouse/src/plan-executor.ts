@@ -9,7 +9,13 @@ import {
 import { type CustomFieldElement, findCustomField, toCustomFieldElement } from './field-values';
 import type { CallMeter } from './harvest-client';
 import { greenhouseError } from './harvest-error';
-import { type ApplicationState, type JobStage, createdId, readAppliedTag, readApplication } from './harvest-records';
+import {
+  type ApplicationState,
+  type JobStage,
+  createdId,
+  readAppliedTag,
+  readApplication,
+} from './harvest-records';
 import { routes } from './harvest-routes';
 import { type PlanDependencies, type PlanLayout, layoutPlan, num } from './plan-context';
 import { lastSeenStage } from './webhook-events';
@@ -22,7 +28,8 @@ interface ResolvedFields {
   candidate: CustomFieldElement[];
 }
 
-const appliedTagKey = (candidateId: string, tagId: number) => `gh:applied_tag:${candidateId}:${tagId}`;
+const appliedTagKey = (candidateId: string, tagId: number) =>
+  `gh:applied_tag:${candidateId}:${tagId}`;
 
 /** A step's result: outcome status and the ids Greenhouse created. */
 interface StepResult {
@@ -79,12 +86,24 @@ export class PlanExecutor {
           error instanceof ConnectorError
             ? { code: error.code, message: error.message, retryable: error.retryable }
             : { code: 'GREENHOUSE_INTERNAL', message: (error as Error).message, retryable: true };
-        const indexes = op.kind === 'SetFields' || (op.kind === 'Reject' && this.carriesFields(index)) ? [index, ...this.layout.fieldOps] : [index];
+        const indexes =
+          op.kind === 'SetFields' || (op.kind === 'Reject' && this.carriesFields(index))
+            ? [index, ...this.layout.fieldOps]
+            : [index];
         for (const i of new Set(indexes)) {
           if (this.outcomes.has(i)) continue;
-          await this.record({ index: i, kind: this.plan.operations[i]!.kind, status: 'failed', error: e });
+          await this.record({
+            index: i,
+            kind: this.plan.operations[i]!.kind,
+            status: 'failed',
+            error: e,
+          });
         }
-        failure = { code: 'BLOCKED', message: `not attempted: operation ${index} failed (${e.code})`, retryable: e.retryable };
+        failure = {
+          code: 'BLOCKED',
+          message: `not attempted: operation ${index} failed (${e.code})`,
+          retryable: e.retryable,
+        };
       }
     }
     for (const [index, op] of this.plan.operations.entries()) {
@@ -126,7 +145,12 @@ export class PlanExecutor {
   }
 
   private done(index: number, op: WriteOperation, result: StepResult): Promise<void> {
-    return this.record({ index, kind: op.kind, status: result.status, ...(result.atsIds ? { atsIds: result.atsIds } : {}) });
+    return this.record({
+      index,
+      kind: op.kind,
+      status: result.status,
+      ...(result.atsIds ? { atsIds: result.atsIds } : {}),
+    });
   }
 
   private carriesFields(index: number): boolean {
@@ -138,7 +162,11 @@ export class PlanExecutor {
   private applicationId(): string {
     const id = this.plan.record.applicationId;
     if (!id) {
-      throw greenhouseError('GREENHOUSE_RECORD_INCOMPLETE', 'this write needs the Greenhouse application id (record.applicationId)', false);
+      throw greenhouseError(
+        'GREENHOUSE_RECORD_INCOMPLETE',
+        'this write needs the Greenhouse application id (record.applicationId)',
+        false,
+      );
     }
     return id;
   }
@@ -149,7 +177,10 @@ export class PlanExecutor {
 
   /** `GET /applications/{id}`, always fresh (used on conflicts). */
   private async readApplication(): Promise<ApplicationState> {
-    const { data } = await this.deps.client.request<unknown>({ method: 'GET', path: routes.application(this.applicationId()) }, this.meter);
+    const { data } = await this.deps.client.request<unknown>(
+      { method: 'GET', path: routes.application(this.applicationId()) },
+      this.meter,
+    );
     this.application = readApplication(data);
     return this.application;
   }
@@ -160,7 +191,8 @@ export class PlanExecutor {
 
   private async jobId(): Promise<string> {
     const jobId = this.plan.record.jobId ?? (await this.knownApplication()).jobId;
-    if (!jobId) throw greenhouseError('GREENHOUSE_RECORD_INCOMPLETE', 'the application has no job', false);
+    if (!jobId)
+      throw greenhouseError('GREENHOUSE_RECORD_INCOMPLETE', 'the application has no job', false);
     return jobId;
   }
 
@@ -201,10 +233,15 @@ export class PlanExecutor {
     if (this.outcomes.has(index)) return;
     const fields = await this.resolveFields();
     const carried = this.layout.rejectIndex !== undefined;
-    if (fields.application.length > 0 && !carried) await this.patchApplicationFields(fields.application);
+    if (fields.application.length > 0 && !carried)
+      await this.patchApplicationFields(fields.application);
     if (fields.candidate.length > 0) {
       await this.deps.client.request(
-        { method: 'PATCH', path: routes.candidate(this.candidateId), body: { custom_fields: fields.candidate } },
+        {
+          method: 'PATCH',
+          path: routes.candidate(this.candidateId),
+          body: { custom_fields: fields.candidate },
+        },
         this.meter,
       );
       fields.candidate = [];
@@ -215,7 +252,11 @@ export class PlanExecutor {
 
   private async patchApplicationFields(elements: CustomFieldElement[]): Promise<void> {
     await this.deps.client.request(
-      { method: 'PATCH', path: routes.application(this.applicationId()), body: { custom_fields: elements } },
+      {
+        method: 'PATCH',
+        path: routes.application(this.applicationId()),
+        body: { custom_fields: elements },
+      },
       this.meter,
     );
   }
@@ -249,7 +290,12 @@ export class PlanExecutor {
       this.meter,
     );
     const id = Number(createdId(data));
-    if (!Number.isInteger(id)) throw greenhouseError('GREENHOUSE_REQUEST_FAILED', 'POST /candidate_tags: answer has no id', true);
+    if (!Number.isInteger(id))
+      throw greenhouseError(
+        'GREENHOUSE_REQUEST_FAILED',
+        'POST /candidate_tags: answer has no id',
+        true,
+      );
     await this.deps.metadata.rememberTag({ id, name: name.trim() });
     return id;
   }
@@ -257,8 +303,14 @@ export class PlanExecutor {
   /** Applied-tag rows of the candidate: candidate_tag_id → applied row id (read once). */
   private listAppliedTags(): Promise<Map<number, number>> {
     this.appliedTags ??= this.deps.client
-      .listAll<unknown>(routes.appliedCandidateTags, { candidate_ids: this.candidateId }, this.meter)
-      .then((rows) => new Map(rows.map(readAppliedTag).map((t) => [t.candidateTagId, t.id] as const)));
+      .listAll<unknown>(
+        routes.appliedCandidateTags,
+        { candidate_ids: this.candidateId },
+        this.meter,
+      )
+      .then(
+        (rows) => new Map(rows.map(readAppliedTag).map((t) => [t.candidateTagId, t.id] as const)),
+      );
     return this.appliedTags;
   }
 
@@ -289,10 +341,17 @@ export class PlanExecutor {
       }
       if (appliedId) {
         atsIds[`tag:${name}`] = appliedId;
-        await this.deps.cache.set(appliedTagKey(this.candidateId, tagId), appliedId, this.deps.config.cacheTtl.lastSeenSeconds * 1000);
+        await this.deps.cache.set(
+          appliedTagKey(this.candidateId, tagId),
+          appliedId,
+          this.deps.config.cacheTtl.lastSeenSeconds * 1000,
+        );
       }
     }
-    return { status: applied ? 'applied' : 'already_applied', ...(Object.keys(atsIds).length ? { atsIds } : {}) };
+    return {
+      status: applied ? 'applied' : 'already_applied',
+      ...(Object.keys(atsIds).length ? { atsIds } : {}),
+    };
   }
 
   private async removeTags(op: Op<'RemoveTags'>): Promise<StepResult> {
@@ -301,10 +360,15 @@ export class PlanExecutor {
       const tagId = await this.tagId(name, false);
       if (tagId === undefined) continue; // no such tag in the organisation: nothing applied
       const key = appliedTagKey(this.candidateId, tagId);
-      const appliedId = (await this.deps.cache.get<string>(key)) ?? (await this.listAppliedTags()).get(tagId)?.toString();
+      const appliedId =
+        (await this.deps.cache.get<string>(key)) ??
+        (await this.listAppliedTags()).get(tagId)?.toString();
       if (!appliedId) continue;
       try {
-        await this.deps.client.request({ method: 'DELETE', path: routes.appliedCandidateTag(appliedId) }, this.meter);
+        await this.deps.client.request(
+          { method: 'DELETE', path: routes.appliedCandidateTag(appliedId) },
+          this.meter,
+        );
         removed = true;
       } catch (error) {
         if (!(error instanceof ConnectorError && error.status === 404)) throw error;
@@ -318,14 +382,23 @@ export class PlanExecutor {
 
   private async fromStage(): Promise<string> {
     const applicationId = this.applicationId();
-    const known = this.plan.record.stageId ?? (await lastSeenStage(this.deps.cache, applicationId))?.id;
+    const known =
+      this.plan.record.stageId ?? (await lastSeenStage(this.deps.cache, applicationId))?.id;
     if (known) return known;
     const current = (await this.knownApplication()).stageId;
-    if (!current) throw greenhouseError('GREENHOUSE_RECORD_INCOMPLETE', 'the application has no current stage (prospect?)', false);
+    if (!current)
+      throw greenhouseError(
+        'GREENHOUSE_RECORD_INCOMPLETE',
+        'the application has no current stage (prospect?)',
+        false,
+      );
     return current;
   }
 
-  private async stagesOf(jobId: string, needed: (stages: JobStage[]) => boolean): Promise<JobStage[]> {
+  private async stagesOf(
+    jobId: string,
+    needed: (stages: JobStage[]) => boolean,
+  ): Promise<JobStage[]> {
     let stages = await this.deps.metadata.jobStages(jobId, this.meter);
     if (!needed(stages)) {
       await this.deps.metadata.forgetStages(jobId);
@@ -340,7 +413,9 @@ export class PlanExecutor {
     const cached = jobId ? this.deps.metadata.peek.jobStages(jobId) : undefined;
     let stages = cached;
     if ((!stages || !stages.some((s) => s.id === from)) && load) {
-      stages = await this.stagesOf(jobId ?? (await this.jobId()), (s) => s.some((x) => x.id === from));
+      stages = await this.stagesOf(jobId ?? (await this.jobId()), (s) =>
+        s.some((x) => x.id === from),
+      );
     }
     if (!stages) return undefined;
     const at = stages.findIndex((s) => s.id === from);
@@ -350,13 +425,19 @@ export class PlanExecutor {
   private async namedStage(reference: string): Promise<string> {
     const jobId = await this.jobId();
     const wanted = reference.trim().toLowerCase();
-    const match = (stages: JobStage[]) => stages.find((s) => s.id === reference.trim() || s.name.trim().toLowerCase() === wanted);
+    const match = (stages: JobStage[]) =>
+      stages.find((s) => s.id === reference.trim() || s.name.trim().toLowerCase() === wanted);
     const stages = await this.stagesOf(jobId, (s) => match(s) !== undefined);
     const stage = match(stages);
     if (!stage) {
-      throw greenhouseError('GREENHOUSE_STAGE_UNKNOWN', `job ${jobId} has no stage "${reference}"`, false, {
-        details: { jobId, stage: reference },
-      });
+      throw greenhouseError(
+        'GREENHOUSE_STAGE_UNKNOWN',
+        `job ${jobId} has no stage "${reference}"`,
+        false,
+        {
+          details: { jobId, stage: reference },
+        },
+      );
     }
     return stage.id;
   }
@@ -364,7 +445,8 @@ export class PlanExecutor {
   private async moveStage(op: Op<'MoveStage'>): Promise<StepResult> {
     const applicationId = this.applicationId();
     const from = await this.fromStage();
-    let target = op.to === 'next' ? await this.nextStage(from, false) : await this.namedStage(op.to.stage);
+    let target =
+      op.to === 'next' ? await this.nextStage(from, false) : await this.namedStage(op.to.stage);
     if (target === from) return { status: 'already_applied' };
     const body = (fromId: string, toId?: string) => ({
       from_stage_id: num(fromId),
@@ -373,7 +455,11 @@ export class PlanExecutor {
     try {
       // `next` uses the v3 advance form (no to_stage_id, §2.3).
       await this.deps.client.request(
-        { method: 'POST', path: routes.move(applicationId), body: body(from, op.to === 'next' ? undefined : target) },
+        {
+          method: 'POST',
+          path: routes.move(applicationId),
+          body: body(from, op.to === 'next' ? undefined : target),
+        },
         this.meter,
       );
       return { status: 'applied' };
@@ -383,13 +469,24 @@ export class PlanExecutor {
       target ??= op.to === 'next' ? await this.nextStage(from, true) : target;
       if (target !== undefined && now.stageId === target) return { status: 'already_applied' };
       if (now.status !== 'active') {
-        throw greenhouseError('GREENHOUSE_STAGE_CONFLICT', `application ${applicationId} is ${now.status}; it cannot be moved`, false, {
-          status: (error as ConnectorError).status,
-        });
+        throw greenhouseError(
+          'GREENHOUSE_STAGE_CONFLICT',
+          `application ${applicationId} is ${now.status}; it cannot be moved`,
+          false,
+          {
+            status: (error as ConnectorError).status,
+          },
+        );
       }
       if (!target || !now.stageId || now.stageId === from) throw error;
-      this.deps.logger.info({ applicationId, from, current: now.stageId, to: target }, 'greenhouse stage changed since trigger; moving from the current stage');
-      await this.deps.client.request({ method: 'POST', path: routes.move(applicationId), body: body(now.stageId, target) }, this.meter);
+      this.deps.logger.info(
+        { applicationId, from, current: now.stageId, to: target },
+        'greenhouse stage changed since trigger; moving from the current stage',
+      );
+      await this.deps.client.request(
+        { method: 'POST', path: routes.move(applicationId), body: body(now.stageId, target) },
+        this.meter,
+      );
       return { status: 'applied' };
     }
   }
@@ -399,12 +496,18 @@ export class PlanExecutor {
   private async reject(index: number, op: Op<'Reject'>): Promise<void> {
     const applicationId = this.applicationId();
     const reasonId = await resolveRejectionReason(this.deps, op.reason, this.meter);
-    const fields = this.carriesFields(index) ? await this.resolveFields() : { application: [], candidate: [] };
+    const fields = this.carriesFields(index)
+      ? await this.resolveFields()
+      : { application: [], candidate: [] };
     const carried = fields.application;
     let status: StepResult['status'] = 'applied';
     try {
       await this.deps.client.request(
-        { method: 'POST', path: routes.reject(applicationId), body: rejectBody(reasonId, op, carried) },
+        {
+          method: 'POST',
+          path: routes.reject(applicationId),
+          body: rejectBody(reasonId, op, carried),
+        },
         this.meter,
       );
     } catch (error) {
@@ -417,10 +520,15 @@ export class PlanExecutor {
     }
     await this.record({ index, kind: 'Reject', status });
     if (this.carriesFields(index)) {
-      const pendingCandidateFields = fields.candidate.length > 0 && this.layout.fieldOps.some((i) => !this.outcomes.has(i));
+      const pendingCandidateFields =
+        fields.candidate.length > 0 && this.layout.fieldOps.some((i) => !this.outcomes.has(i));
       if (pendingCandidateFields) {
         await this.deps.client.request(
-          { method: 'PATCH', path: routes.candidate(this.candidateId), body: { custom_fields: fields.candidate } },
+          {
+            method: 'PATCH',
+            path: routes.candidate(this.candidateId),
+            body: { custom_fields: fields.candidate },
+          },
           this.meter,
         );
         fields.candidate = [];
@@ -434,7 +542,11 @@ export class PlanExecutor {
   private async completeAssessment(op: Op<'CompleteAssessment'>): Promise<StepResult> {
     const partner = this.deps.config.assessmentPartner;
     if (!partner) {
-      throw greenhouseError('GREENHOUSE_PARTNER_NOT_CONFIGURED', 'CompleteAssessment needs assessmentPartner in the connector config', false);
+      throw greenhouseError(
+        'GREENHOUSE_PARTNER_NOT_CONFIGURED',
+        'CompleteAssessment needs assessmentPartner in the connector config',
+        false,
+      );
     }
     const interview = await this.deps.partners.interview(op.partnerInterviewId);
     if (!interview) {
@@ -452,7 +564,12 @@ export class PlanExecutor {
     });
     // §4.3: PATCH the callback URL, no body; Basic auth with the partner key [INFERRED].
     await this.deps.client.request(
-      { method: 'PATCH', path: interview.callbackUrl, basicAuth: { username: partner.partnerKey, password: '' }, safe: true },
+      {
+        method: 'PATCH',
+        path: interview.callbackUrl,
+        basicAuth: { username: partner.partnerKey, password: '' },
+        safe: true,
+      },
       this.meter,
     );
     return { status: 'applied' };
@@ -465,7 +582,11 @@ function isConflict(error: unknown): boolean {
 }
 
 /** `POST /v3/notes` body (§2.3; key names [3P, UNVERIFIED]). */
-export function noteBody(deps: Pick<PlanDependencies, 'config'>, plan: WritePlan, op: Op<'AddNote'>) {
+export function noteBody(
+  deps: Pick<PlanDependencies, 'config'>,
+  plan: WritePlan,
+  op: Op<'AddNote'>,
+) {
   const { applicationId, candidateId } = plan.record;
   return {
     candidate_id: num(candidateId),
@@ -477,7 +598,11 @@ export function noteBody(deps: Pick<PlanDependencies, 'config'>, plan: WritePlan
 }
 
 /** `POST /v3/applications/{id}/reject` body (§2.3): reason, notes, custom_fields. */
-export function rejectBody(reasonId: number | string, op: Op<'Reject'>, fields: CustomFieldElement[]) {
+export function rejectBody(
+  reasonId: number | string,
+  op: Op<'Reject'>,
+  fields: CustomFieldElement[],
+) {
   return {
     rejection_reason_id: reasonId,
     ...(op.note ? { notes: op.note } : {}),
@@ -486,20 +611,31 @@ export function rejectBody(reasonId: number | string, op: Op<'Reject'>, fields: 
 }
 
 /** Rejection reason id from an id or a name (case-insensitive); reloads the list once on a miss. */
-export async function resolveRejectionReason(deps: PlanDependencies, reason: string, meter: CallMeter): Promise<number> {
+export async function resolveRejectionReason(
+  deps: PlanDependencies,
+  reason: string,
+  meter: CallMeter,
+): Promise<number> {
   const wanted = reason.trim();
   if (/^\d+$/.test(wanted)) return Number(wanted);
   const find = async () =>
-    (await deps.metadata.rejectionReasons(meter)).find((r) => r.name.trim().toLowerCase() === wanted.toLowerCase());
+    (await deps.metadata.rejectionReasons(meter)).find(
+      (r) => r.name.trim().toLowerCase() === wanted.toLowerCase(),
+    );
   let hit = await find();
   if (!hit) {
     await deps.metadata.forget('rejectionReasons');
     hit = await find();
   }
   if (!hit) {
-    throw greenhouseError('GREENHOUSE_REJECTION_REASON_UNKNOWN', `Greenhouse has no rejection reason "${reason}"`, false, {
-      details: { reason },
-    });
+    throw greenhouseError(
+      'GREENHOUSE_REJECTION_REASON_UNKNOWN',
+      `Greenhouse has no rejection reason "${reason}"`,
+      false,
+      {
+        details: { reason },
+      },
+    );
   }
   return hit.id;
 }

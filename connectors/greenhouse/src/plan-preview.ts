@@ -17,7 +17,12 @@ export function previewPlan(deps: PlanDependencies, plan: WritePlan): HttpCallPr
   const { record } = plan;
   const layout = layoutPlan(plan, () => true);
   const loaded = new Set<string>();
-  const load = (key: string, path: string, query: Record<string, string> | undefined, note: string) => {
+  const load = (
+    key: string,
+    path: string,
+    query: Record<string, string> | undefined,
+    note: string,
+  ) => {
     if (loaded.has(key)) return;
     loaded.add(key);
     calls.push({ method: 'GET', url: url(path, query), note });
@@ -29,7 +34,12 @@ export function previewPlan(deps: PlanDependencies, plan: WritePlan): HttpCallPr
   const fieldProblems: string[] = [];
   const definitions = deps.metadata.peek.customFields();
   if (layout.fieldWrites.length > 0 && !definitions) {
-    load('fields', routes.customFields, undefined, 'load custom field definitions and options (cache cold)');
+    load(
+      'fields',
+      routes.customFields,
+      undefined,
+      'load custom field definitions and options (cache cold)',
+    );
   }
   for (const write of layout.fieldWrites) {
     const field = definitions ? findCustomField(definitions, write.field) : undefined;
@@ -47,78 +57,133 @@ export function previewPlan(deps: PlanDependencies, plan: WritePlan): HttpCallPr
   const fieldNote = fieldProblems.length > 0 ? fieldProblems.join('; ') : undefined;
   const appId = record.applicationId ?? '{application_id}';
 
-  const stagesOf = (jobId: string | undefined) => (jobId ? deps.metadata.peek.jobStages(jobId) : undefined);
+  const stagesOf = (jobId: string | undefined) =>
+    jobId ? deps.metadata.peek.jobStages(jobId) : undefined;
   const tagIdOf = (name: string) =>
-    deps.metadata.peek.candidateTags()?.find((t) => t.name.toLowerCase() === name.trim().toLowerCase())?.id;
+    deps.metadata.peek
+      .candidateTags()
+      ?.find((t) => t.name.toLowerCase() === name.trim().toLowerCase())?.id;
 
   plan.operations.forEach((op: WriteOperation, index) => {
     switch (op.kind) {
       case 'SetFields': {
         if (index !== layout.fieldOps[0]) return;
         if (cand.length > 0) {
-          calls.push({ method: 'PATCH', url: url(routes.candidate(record.candidateId)), body: { custom_fields: cand }, note: 'candidate custom fields' });
+          calls.push({
+            method: 'PATCH',
+            url: url(routes.candidate(record.candidateId)),
+            body: { custom_fields: cand },
+            note: 'candidate custom fields',
+          });
         }
         if (app.length > 0 && layout.rejectIndex === undefined) {
           calls.push({
             method: 'PATCH',
             url: url(routes.application(appId)),
             body: { custom_fields: app },
-            note: fieldNote ?? `all SetFields of the plan (${layout.fieldOps.length} operation(s)) in one call`,
+            note:
+              fieldNote ??
+              `all SetFields of the plan (${layout.fieldOps.length} operation(s)) in one call`,
           });
         }
         return;
       }
       case 'AddNote':
-        calls.push({ method: 'POST', url: url(routes.notes), body: noteBody(deps, plan, op), note: 'note id recorded so a retry never posts it twice' });
+        calls.push({
+          method: 'POST',
+          url: url(routes.notes),
+          body: noteBody(deps, plan, op),
+          note: 'note id recorded so a retry never posts it twice',
+        });
         return;
       case 'AddTags':
         for (const name of op.tags) {
           const id = tagIdOf(name);
           if (id === undefined) {
-            if (!deps.metadata.peek.candidateTags()) load('tags', routes.candidateTags, undefined, 'load organisation tags (cache cold)');
-            calls.push({ method: 'POST', url: url(routes.candidateTags), body: { name: name.trim() }, note: `create tag "${name}" if missing (idempotent)` });
+            if (!deps.metadata.peek.candidateTags())
+              load('tags', routes.candidateTags, undefined, 'load organisation tags (cache cold)');
+            calls.push({
+              method: 'POST',
+              url: url(routes.candidateTags),
+              body: { name: name.trim() },
+              note: `create tag "${name}" if missing (idempotent)`,
+            });
           }
           calls.push({
             method: 'POST',
             url: url(routes.appliedCandidateTags),
-            body: { candidate_id: num(record.candidateId), candidate_tag_id: id ?? `{id of "${name}"}` },
+            body: {
+              candidate_id: num(record.candidateId),
+              candidate_tag_id: id ?? `{id of "${name}"}`,
+            },
           });
         }
         return;
       case 'RemoveTags':
-        calls.push({ method: 'GET', url: url(routes.appliedCandidateTags, { candidate_ids: record.candidateId }), note: 'find applied tag rows (skipped when their ids are cached)' });
+        calls.push({
+          method: 'GET',
+          url: url(routes.appliedCandidateTags, { candidate_ids: record.candidateId }),
+          note: 'find applied tag rows (skipped when their ids are cached)',
+        });
         for (const name of op.tags) {
-          calls.push({ method: 'DELETE', url: url(routes.appliedCandidateTag(`{applied id of "${name}"}`)) });
+          calls.push({
+            method: 'DELETE',
+            url: url(routes.appliedCandidateTag(`{applied id of "${name}"}`)),
+          });
         }
         return;
       case 'MoveStage': {
-        if (!record.stageId) calls.push({ method: 'GET', url: url(routes.application(appId)), note: 're-read current stage for from_stage_id' });
+        if (!record.stageId)
+          calls.push({
+            method: 'GET',
+            url: url(routes.application(appId)),
+            note: 're-read current stage for from_stage_id',
+          });
         const from = record.stageId ?? '{current_stage_id}';
         let to: string | undefined;
         if (op.to !== 'next') {
           const stages = stagesOf(record.jobId);
-          if (!stages) load(`stages:${record.jobId}`, routes.jobStages, { job_ids: record.jobId ?? '{job_id}' }, 'load job stages (cache cold)');
+          if (!stages)
+            load(
+              `stages:${record.jobId}`,
+              routes.jobStages,
+              { job_ids: record.jobId ?? '{job_id}' },
+              'load job stages (cache cold)',
+            );
           const reference = op.to.stage.trim();
           const wanted = reference.toLowerCase();
-          to = stages?.find((s) => s.id === reference || s.name.trim().toLowerCase() === wanted)?.id ?? `{id of stage "${reference}"}`;
+          to =
+            stages?.find((s) => s.id === reference || s.name.trim().toLowerCase() === wanted)?.id ??
+            `{id of stage "${reference}"}`;
           if (to === record.stageId) return;
         }
         calls.push({
           method: 'POST',
           url: url(routes.move(appId)),
           body: { from_stage_id: num(from) || from, ...(to ? { to_stage_id: num(to) || to } : {}) },
-          note: op.to === 'next' ? 'advance to the next stage; on 422 re-read the application' : 'on 422 re-read the application',
+          note:
+            op.to === 'next'
+              ? 'advance to the next stage; on 422 re-read the application'
+              : 'on 422 re-read the application',
         });
         return;
       }
       case 'Reject': {
         const wanted = op.reason.trim();
         const reasons = deps.metadata.peek.rejectionReasons();
-        let reasonId: number | string = /^\d+$/.test(wanted) ? Number(wanted) : `{id of reason "${wanted}"}`;
+        let reasonId: number | string = /^\d+$/.test(wanted)
+          ? Number(wanted)
+          : `{id of reason "${wanted}"}`;
         if (typeof reasonId === 'string') {
           const hit = reasons?.find((r) => r.name.toLowerCase() === wanted.toLowerCase());
           if (hit) reasonId = hit.id;
-          else if (!reasons) load('reasons', routes.rejectionReasons, undefined, 'load rejection reasons (cache cold)');
+          else if (!reasons)
+            load(
+              'reasons',
+              routes.rejectionReasons,
+              undefined,
+              'load rejection reasons (cache cold)',
+            );
         }
         const carried = index === layout.rejectIndex ? (app as CustomFieldElement[]) : [];
         calls.push({
@@ -133,7 +198,11 @@ export function previewPlan(deps: PlanDependencies, plan: WritePlan): HttpCallPr
         return;
       }
       case 'CompleteAssessment':
-        calls.push({ method: 'PATCH', url: `{send_test url of partner interview ${op.partnerInterviewId}}`, note: 'Assessment Partner completion (no body); Greenhouse then calls test_status' });
+        calls.push({
+          method: 'PATCH',
+          url: `{send_test url of partner interview ${op.partnerInterviewId}}`,
+          note: 'Assessment Partner completion (no body); Greenhouse then calls test_status',
+        });
         return;
     }
   });

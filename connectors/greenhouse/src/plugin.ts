@@ -1,6 +1,14 @@
 import { ContainerModule } from 'inversify';
-import { AtsConnector, type ConnectorHost, ConnectorHost as ConnectorHostToken, type ConnectorPlugin } from '@zenhire-connect/core';
-import type { AssessmentPartnerApi, AssessmentPartnerPorts as PartnerPorts } from './assessment-partner';
+import {
+  AtsConnector,
+  type ConnectorHost,
+  ConnectorHost as ConnectorHostToken,
+  type ConnectorPlugin,
+} from '@zenhire-connect/core';
+import type {
+  AssessmentPartnerApi,
+  AssessmentPartnerPorts as PartnerPorts,
+} from './assessment-partner';
 import { type GreenhouseConfig, greenhouseConfigSchema } from './config';
 import { GreenhouseConnector } from './greenhouse-connector';
 
@@ -23,7 +31,9 @@ export type GreenhouseAssessmentPartner = AssessmentPartnerApi;
  */
 export const greenhouseContainerModule = new ContainerModule(({ bind }) => {
   bind<AtsConnector>(AtsConnector)
-    .toDynamicValue((context) => new GreenhouseConnector(context.get<ConnectorHost>(ConnectorHostToken)))
+    .toDynamicValue(
+      (context) => new GreenhouseConnector(context.get<ConnectorHost>(ConnectorHostToken)),
+    )
     .inSingletonScope();
   bind<AssessmentPartnerApi>(GreenhouseAssessmentPartner)
     .toDynamicValue((context) => {
@@ -36,6 +46,7 @@ export const greenhouseContainerModule = new ContainerModule(({ bind }) => {
 /** The Greenhouse connector plugin (type `greenhouse`); also the package's default export. */
 export const greenhousePlugin: ConnectorPlugin<GreenhouseConfig> = {
   type: 'greenhouse',
-  configSchema: greenhouseConfigSchema as unknown as ConnectorPlugin<GreenhouseConfig>['configSchema'],
+  configSchema:
+    greenhouseConfigSchema as unknown as ConnectorPlugin<GreenhouseConfig>['configSchema'],
   containerModule: greenhouseContainerModule,
 };

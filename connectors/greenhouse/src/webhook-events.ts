@@ -11,9 +11,12 @@ import type {
 import { headerValue } from './webhook-signature';
 
 type Json = Record<string, unknown>;
-const obj = (value: unknown): Json => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {});
+const obj = (value: unknown): Json =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
 const idOf = (value: unknown): string | undefined =>
-  typeof value === 'number' || (typeof value === 'string' && value !== '') ? String(value) : undefined;
+  typeof value === 'number' || (typeof value === 'string' && value !== '')
+    ? String(value)
+    : undefined;
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /**
@@ -106,7 +109,14 @@ export async function parseGreenhouseWebhook(
   const eventId =
     headerValue(request.headers, 'greenhouse-event-id') ??
     `gh-${createHash('sha256')
-      .update(JSON.stringify([action, applicationId ?? candidateId, stage?.id ?? null, lastActivity ?? null]))
+      .update(
+        JSON.stringify([
+          action,
+          applicationId ?? candidateId,
+          stage?.id ?? null,
+          lastActivity ?? null,
+        ]),
+      )
       .digest('hex')}`;
 
   const record: RecordRef = {
@@ -124,7 +134,9 @@ export async function parseGreenhouseWebhook(
   const name = [str(candidate.first_name), str(candidate.last_name)].filter(Boolean).join(' ');
   const emails = Array.isArray(candidate.email_addresses) ? candidate.email_addresses.map(obj) : [];
   const email = str(emails[0]?.value);
-  const tags = Array.isArray(candidate.tags) ? candidate.tags.filter((t): t is string => typeof t === 'string') : undefined;
+  const tags = Array.isArray(candidate.tags)
+    ? candidate.tags.filter((t): t is string => typeof t === 'string')
+    : undefined;
 
   const event: AtsEvent = {
     id: eventId,
@@ -132,10 +144,14 @@ export async function parseGreenhouseWebhook(
     connector: context.connector,
     occurredAt,
     record,
-    ...(jobId ? { job: { id: jobId, ...(str(jobJson.name) ? { name: str(jobJson.name) } : {}) } } : {}),
+    ...(jobId
+      ? { job: { id: jobId, ...(str(jobJson.name) ? { name: str(jobJson.name) } : {}) } }
+      : {}),
     ...(stage ? { stage } : {}),
     ...(tags ? { tags } : {}),
-    ...(name || email ? { candidate: { ...(name ? { name } : {}), ...(email ? { email } : {}) } } : {}),
+    ...(name || email
+      ? { candidate: { ...(name ? { name } : {}), ...(email ? { email } : {}) } }
+      : {}),
   };
 
   if (applicationId && stage) {
@@ -145,7 +161,8 @@ export async function parseGreenhouseWebhook(
   const events = [event];
   if (tags && (action === 'update_candidate' || type === 'application_created')) {
     const added = await newTags(context, candidateId, tags);
-    if (added.length > 0) events.push({ ...event, id: `${eventId}:tag_added`, type: 'tag_added', tags: added });
+    if (added.length > 0)
+      events.push({ ...event, id: `${eventId}:tag_added`, type: 'tag_added', tags: added });
   } else if (tags) {
     await context.cache.set(lastTagsKey(candidateId), tags, context.lastSeenTtlMs);
   }
@@ -161,12 +178,20 @@ async function rememberStage(
   const key = lastStageKey(applicationId);
   const seen = await context.cache.get<SeenStages>(key);
   if (seen && seen.current.id === stage.id) return seen.previous;
-  await context.cache.set<SeenStages>(key, { current: stage, ...(seen ? { previous: seen.current } : {}) }, context.lastSeenTtlMs);
+  await context.cache.set<SeenStages>(
+    key,
+    { current: stage, ...(seen ? { previous: seen.current } : {}) },
+    context.lastSeenTtlMs,
+  );
   return seen?.current;
 }
 
 /** Tags not in the last seen set (case-insensitive); stores the new set. */
-async function newTags(context: WebhookParseContext, candidateId: string, tags: string[]): Promise<string[]> {
+async function newTags(
+  context: WebhookParseContext,
+  candidateId: string,
+  tags: string[],
+): Promise<string[]> {
   const key = lastTagsKey(candidateId);
   const seen = (await context.cache.get<string[]>(key)) ?? [];
   await context.cache.set(key, tags, context.lastSeenTtlMs);
@@ -175,6 +200,9 @@ async function newTags(context: WebhookParseContext, candidateId: string, tags: 
 }
 
 /** The last stage seen for an application through webhooks, if any. */
-export async function lastSeenStage(cache: ConnectorCache, applicationId: string): Promise<NamedRef | undefined> {
+export async function lastSeenStage(
+  cache: ConnectorCache,
+  applicationId: string,
+): Promise<NamedRef | undefined> {
   return (await cache.get<SeenStages>(lastStageKey(applicationId)))?.current;
 }

@@ -24,7 +24,10 @@ export function verifyGreenhouseSignature(request: InboundRequest, secret: strin
   if (!header) throw new WebhookVerificationError('SIGNATURE_MISSING', 'Signature header missing');
   const match = /^sha256[ =]([0-9a-fA-F]{64})$/.exec(header.trim());
   if (!match) {
-    throw new WebhookVerificationError('MALFORMED', 'Signature header is not "sha256 <hex digest>"');
+    throw new WebhookVerificationError(
+      'MALFORMED',
+      'Signature header is not "sha256 <hex digest>"',
+    );
   }
   const expected = createHmac('sha256', secret).update(request.rawBody).digest();
   const received = Buffer.from(match[1]!.toLowerCase(), 'hex');

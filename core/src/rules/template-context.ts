@@ -13,8 +13,12 @@ import type { RunModule } from '../model/run';
  * - `soft_skills`: `communication`, `clarity`, `composure`, `empathy_signal` (0–100;
  *   product page only, zenhire-api.md §12);
  * - `cv_deepmatch`: `workExperience`, `skills`, `education` (0–1 floats, §7.1);
- * - `interview`, `ai_interview`, `cv_deepsearch`: none documented (§6.5 lists no interview
- *   scores; AI interview competencies are free-form on the product page, §12).
+ * - `ai_interview`: `language_fluency` (0–100, with the language CEFR; product page only,
+ *   §12); its competencies are free-form, so they are not known at load;
+ * - `interview`, `cv_deepsearch`: none (§6.5 lists no interview scores; DeepSearch results
+ *   are not released, §7.2).
+ *
+ * Same keys as the normalisers in `../assessment` produce.
  */
 export const MODULE_DIMENSIONS: Readonly<Record<RunModule, readonly string[]>> = {
   speech: ['vocabulary', 'fluency', 'accent'],

@@ -1,6 +1,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
+import { TEST_POSTGRES_URL } from './__fixtures__/databases';
 import { createStore } from './create-store';
 import { StoreError } from './errors';
 import { parseStoreUrl } from './store-url';
@@ -66,6 +68,26 @@ describe('createStore', () => {
     await store.setCursor('c', '1');
     expect(existsSync(`${file}-wal`)).toBe(true);
     await store.close();
+  });
+
+  it('creates the configured PostgreSQL schema on migrate and keeps its tables there', async () => {
+    const schema = `zc_test_${Date.now().toString(36)}_${process.pid}`;
+    const store = createStore(TEST_POSTGRES_URL, { pgSchema: schema, poolSize: 1 });
+    const admin = new Client({ connectionString: TEST_POSTGRES_URL });
+    await admin.connect();
+    try {
+      expect(store.dialect).toBe('postgres');
+      await store.migrate();
+      await store.setCursor('speech.createdAfter', '2026-11-21T10:00:00Z');
+      const { rows } = await admin.query<{ value: string }>(
+        `select value from ${schema}.cursors where name = 'speech.createdAfter'`,
+      );
+      expect(rows).toEqual([{ value: '2026-11-21T10:00:00Z' }]);
+    } finally {
+      await store.close();
+      await admin.query(`drop schema if exists ${schema} cascade`);
+      await admin.end();
+    }
   });
 
   it('rejects a PostgreSQL schema name that is not a plain identifier', () => {

@@ -14,7 +14,12 @@ import { SpeechApi } from './modules/speech';
 import { InterviewApi } from './modules/interview';
 import { CvDeepMatchApi } from './modules/cv-deepmatch';
 import { CvDeepSearchApi } from './modules/cv-deepsearch';
-import { AiInterviewApi, DEFAULT_PRODUCT_PAGE_PATHS, SoftSkillsApi, type ProductPagePaths } from './modules/ai-interview';
+import {
+  AiInterviewApi,
+  DEFAULT_PRODUCT_PAGE_PATHS,
+  SoftSkillsApi,
+  type ProductPagePaths,
+} from './modules/ai-interview';
 import { getCredits, getHealth } from './modules/universal';
 
 /** Default host, the only server in `openapi.yaml` (zenhire-api.md §0). */

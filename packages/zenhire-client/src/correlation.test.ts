@@ -10,10 +10,15 @@ describe('validateCorrelation (zenhire-api.md §2)', () => {
         externalId: 'x'.repeat(255),
         candidateRef: 'c'.repeat(256),
         metadata: { ...fifty },
-        tags: Array.from({ length: 20 }, (_, i) => `${'t'.repeat(38)}${String(i).padStart(2, '0')}`),
+        tags: Array.from(
+          { length: 20 },
+          (_, i) => `${'t'.repeat(38)}${String(i).padStart(2, '0')}`,
+        ),
       }),
     ).not.toThrow();
-    expect(() => validateCorrelation({ metadata: { k: 'v'.repeat(500), n: 3, b: true } })).not.toThrow();
+    expect(() =>
+      validateCorrelation({ metadata: { k: 'v'.repeat(500), n: 3, b: true } }),
+    ).not.toThrow();
   });
 
   it.each([
@@ -39,9 +44,15 @@ describe('validateCorrelation (zenhire-api.md §2)', () => {
   });
 
   it('counts the 8 KB total in UTF-8 bytes', () => {
-    const metadata = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, 'é'.repeat(250)]));
+    const metadata = Object.fromEntries(
+      Array.from({ length: 20 }, (_, i) => [`k${i}`, 'é'.repeat(250)]),
+    );
     expect(checkCorrelation({ metadata })).toEqual([
-      { field: 'metadata', limit: `at most ${CORRELATION_LIMITS.metadataMaxBytes} bytes as JSON`, actual: expect.stringMatching(/bytes$/) },
+      {
+        field: 'metadata',
+        limit: `at most ${CORRELATION_LIMITS.metadataMaxBytes} bytes as JSON`,
+        actual: expect.stringMatching(/bytes$/),
+      },
     ]);
   });
 
@@ -51,10 +62,10 @@ describe('validateCorrelation (zenhire-api.md §2)', () => {
   });
 
   it('lists every violation', () => {
-    expect(checkCorrelation({ externalId: '', candidateRef: 'c'.repeat(300), tags: [''] }).map((v) => v.field)).toEqual([
-      'externalId',
-      'candidate_ref',
-      'tags[0]',
-    ]);
+    expect(
+      checkCorrelation({ externalId: '', candidateRef: 'c'.repeat(300), tags: [''] }).map(
+        (v) => v.field,
+      ),
+    ).toEqual(['externalId', 'candidate_ref', 'tags[0]']);
   });
 });

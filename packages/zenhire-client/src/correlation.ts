@@ -58,7 +58,11 @@ export function checkCorrelation(input: CorrelationInput): CorrelationViolation[
       });
     }
   }
-  if (candidateRef !== undefined && candidateRef !== null && candidateRef.length > L.candidateRefMaxChars) {
+  if (
+    candidateRef !== undefined &&
+    candidateRef !== null &&
+    candidateRef.length > L.candidateRefMaxChars
+  ) {
     out.push({
       field: 'candidate_ref',
       limit: `at most ${L.candidateRefMaxChars} characters (ZenHire would truncate silently)`,
@@ -68,7 +72,11 @@ export function checkCorrelation(input: CorrelationInput): CorrelationViolation[
   if (metadata !== undefined && metadata !== null) {
     const keys = Object.keys(metadata);
     if (keys.length > L.metadataMaxKeys) {
-      out.push({ field: 'metadata', limit: `at most ${L.metadataMaxKeys} keys`, actual: `${keys.length} keys` });
+      out.push({
+        field: 'metadata',
+        limit: `at most ${L.metadataMaxKeys} keys`,
+        actual: `${keys.length} keys`,
+      });
     }
     for (const key of keys) {
       if (key.length < 1 || key.length > L.metadataKeyMaxChars) {
@@ -90,7 +98,11 @@ export function checkCorrelation(input: CorrelationInput): CorrelationViolation[
     }
     const bytes = Buffer.byteLength(JSON.stringify(metadata), 'utf8');
     if (bytes > L.metadataMaxBytes) {
-      out.push({ field: 'metadata', limit: `at most ${L.metadataMaxBytes} bytes as JSON`, actual: `${bytes} bytes` });
+      out.push({
+        field: 'metadata',
+        limit: `at most ${L.metadataMaxBytes} bytes as JSON`,
+        actual: `${bytes} bytes`,
+      });
     }
   }
   if (tags !== undefined && tags !== null) {
@@ -107,7 +119,11 @@ export function checkCorrelation(input: CorrelationInput): CorrelationViolation[
       distinct.add(trimmed);
     });
     if (distinct.size > L.tagsMax) {
-      out.push({ field: 'tags', limit: `at most ${L.tagsMax} distinct tags`, actual: `${distinct.size} tags` });
+      out.push({
+        field: 'tags',
+        limit: `at most ${L.tagsMax} distinct tags`,
+        actual: `${distinct.size} tags`,
+      });
     }
   }
   return out;

@@ -149,8 +149,7 @@ export class ZenHireApiError extends ZenHireError {
       `ZenHire ${init.endpoint.method} ${init.endpoint.path} failed: HTTP ${init.status} ${init.code}: ${init.message}`,
     );
     this.status = init.status;
-    this.category =
-      category ?? ERROR_CODE_CATEGORIES[init.code] ?? categoryForStatus(init.status);
+    this.category = category ?? ERROR_CODE_CATEGORIES[init.code] ?? categoryForStatus(init.status);
     this.endpoint = init.endpoint;
     this.requestId = init.requestId ?? null;
     this.details = init.details;
@@ -194,7 +193,10 @@ export class ZenHireRateLimitError extends ZenHireApiError {}
 /** 5xx: `INTERNAL_ERROR`, `STEP_FUNCTIONS_FAILED` (502), the 503 warm-up. */
 export class ZenHireServerError extends ZenHireApiError {}
 
-const CATEGORY_CLASSES: Record<ZenHireErrorCategory, new (init: ZenHireApiErrorInit) => ZenHireApiError> = {
+const CATEGORY_CLASSES: Record<
+  ZenHireErrorCategory,
+  new (init: ZenHireApiErrorInit) => ZenHireApiError
+> = {
   validation: ZenHireValidationError,
   auth: ZenHireAuthError,
   credits: ZenHireCreditsError,
@@ -331,7 +333,12 @@ export class ZenHirePollTimeoutError extends ZenHireError {
   }
 
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), runId: this.runId, lastStatus: this.lastStatus, budgetMs: this.budgetMs };
+    return {
+      ...super.toJSON(),
+      runId: this.runId,
+      lastStatus: this.lastStatus,
+      budgetMs: this.budgetMs,
+    };
   }
 }
 

@@ -12,14 +12,31 @@ export {
   type TerminalRunByModule,
 } from './client';
 export type { ZenHireLogger, ZenHireRequestInfo, ZenHireModule } from './http/transport';
-export { DEFAULT_RETRY_OPTIONS, RETRYABLE_STATUSES, retryDelayMs, parseRetryAfterHeader, type RetryOptions } from './http/retry-policy';
+export {
+  DEFAULT_RETRY_OPTIONS,
+  RETRYABLE_STATUSES,
+  retryDelayMs,
+  parseRetryAfterHeader,
+  type RetryOptions,
+} from './http/retry-policy';
 export type { Sleep, Clock } from './http/sleep';
-export { POLL_CADENCE, nextPollDelaySeconds, type WaitOptions, type PollDelayInput } from './polling';
+export {
+  POLL_CADENCE,
+  nextPollDelaySeconds,
+  type WaitOptions,
+  type PollDelayInput,
+} from './polling';
 export { LIST_PAGING } from './pagination';
 export { MULTIPART_TAGS_ENCODING } from './multipart';
 export { isAmbiguousFailure } from './submit-recovery';
 export { UPLOAD_CONTENT_TYPES, type FileInput, type FileSource } from './uploads';
-export { SpeechApi, SPEECH_PATHS, SPEECH_MAX_AUDIO_BYTES, type SpeechSubmitInput, type SpeechRunFilters } from './modules/speech';
+export {
+  SpeechApi,
+  SPEECH_PATHS,
+  SPEECH_MAX_AUDIO_BYTES,
+  type SpeechSubmitInput,
+  type SpeechRunFilters,
+} from './modules/speech';
 export {
   InterviewApi,
   INTERVIEW_PATHS,
@@ -28,7 +45,12 @@ export {
   type SessionCreateInput,
   type InterviewRecording,
 } from './modules/interview';
-export { CvDeepMatchApi, CVDM_PATHS, CVDM_LIMITS, type CvDeepMatchSubmitInput } from './modules/cv-deepmatch';
+export {
+  CvDeepMatchApi,
+  CVDM_PATHS,
+  CVDM_LIMITS,
+  type CvDeepMatchSubmitInput,
+} from './modules/cv-deepmatch';
 export {
   CvDeepSearchApi,
   CVDS_PATHS,

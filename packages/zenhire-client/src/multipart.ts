@@ -11,7 +11,11 @@ export const MULTIPART_TAGS_ENCODING: 'json' | 'repeated' = 'json';
 
 /** Appends a file part. */
 export function appendFile(form: FormData, field: string, upload: PreparedUpload): void {
-  form.append(field, upload.open(), { filename: upload.filename, contentType: upload.contentType, knownLength: upload.size });
+  form.append(field, upload.open(), {
+    filename: upload.filename,
+    contentType: upload.contentType,
+    knownLength: upload.size,
+  });
 }
 
 /** Appends a text field unless the value is undefined / null. Objects are sent as JSON strings. */

@@ -71,7 +71,10 @@ export async function* paginate<Row>(
 }
 
 /** Splits a `next` URL (absolute or path) into path and query parameters. */
-export function splitNextUrl(nextUrl: string, baseUrl: string): { path: string; query: Record<string, string> } {
+export function splitNextUrl(
+  nextUrl: string,
+  baseUrl: string,
+): { path: string; query: Record<string, string> } {
   const url = new URL(nextUrl, baseUrl);
   return { path: url.pathname, query: Object.fromEntries(url.searchParams.entries()) };
 }

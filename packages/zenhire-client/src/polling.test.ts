@@ -71,8 +71,12 @@ describe('pollUntilTerminal', () => {
 describe('retry policy', () => {
   it('grows exponentially with jitter, capped, and never under Retry-After', () => {
     const opts = { ...DEFAULT_RETRY_OPTIONS, baseDelayMs: 1000, maxDelayMs: 8000 };
-    expect([1, 2, 3, 4, 5].map((n) => retryDelayMs(n, null, opts, () => 0))).toEqual([500, 1000, 2000, 4000, 4000]);
-    expect([1, 2, 3, 4, 5].map((n) => retryDelayMs(n, null, opts, () => 0.999999))).toEqual([1000, 2000, 4000, 8000, 8000]);
+    expect([1, 2, 3, 4, 5].map((n) => retryDelayMs(n, null, opts, () => 0))).toEqual([
+      500, 1000, 2000, 4000, 4000,
+    ]);
+    expect([1, 2, 3, 4, 5].map((n) => retryDelayMs(n, null, opts, () => 0.999999))).toEqual([
+      1000, 2000, 4000, 8000, 8000,
+    ]);
     expect(retryDelayMs(1, 12, opts, () => 0.5)).toBe(12_000);
   });
 

@@ -33,7 +33,11 @@ export interface PollDelayInput {
 /** Seconds to wait before the next poll, per {@link POLL_CADENCE}. */
 export function nextPollDelaySeconds(input: PollDelayInput): number {
   let interval: number;
-  if (input.pollIntervalSeconds !== undefined && input.pollIntervalSeconds !== null && input.pollIntervalSeconds > 0) {
+  if (
+    input.pollIntervalSeconds !== undefined &&
+    input.pollIntervalSeconds !== null &&
+    input.pollIntervalSeconds > 0
+  ) {
     interval = input.pollIntervalSeconds;
   } else {
     const step = POLL_CADENCE.steps.find((s) => input.elapsedSeconds < s.untilSeconds);
@@ -80,7 +84,10 @@ export interface PollPlan<T> {
  * @throws ZenHireAbortedError when the signal fires
  * @throws ZenHireApiError from a poll (a 429 is waited out, not thrown)
  */
-export async function pollUntilTerminal<T>(plan: PollPlan<T>, options: WaitOptions<T> = {}): Promise<T> {
+export async function pollUntilTerminal<T>(
+  plan: PollPlan<T>,
+  options: WaitOptions<T> = {},
+): Promise<T> {
   const budgetMs = options.budgetMs ?? POLL_CADENCE.defaultBudgetMs;
   const startedAt = plan.now();
   const deadline = startedAt + budgetMs;
@@ -106,7 +113,10 @@ export async function pollUntilTerminal<T>(plan: PollPlan<T>, options: WaitOptio
       latest = await plan.fetch(options.signal);
     } catch (error) {
       if (error instanceof ZenHireRateLimitError) {
-        plan.logger?.warn({ runId: plan.id, retryAfterSeconds: error.retryAfterSeconds }, 'zenhire poll rate limited');
+        plan.logger?.warn(
+          { runId: plan.id, retryAfterSeconds: error.retryAfterSeconds },
+          'zenhire poll rate limited',
+        );
         waitSeconds = Math.max(POLL_CADENCE.minIntervalSeconds, error.retryAfterSeconds ?? 0);
         continue;
       }

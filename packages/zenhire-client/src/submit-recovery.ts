@@ -71,7 +71,13 @@ export async function submitWithRecovery<T>(plan: SubmitPlan<T>): Promise<T> {
         rejections++;
         const delay = retryDelayMs(rejections, retryAfter, plan.retry, plan.random);
         plan.logger?.warn(
-          { endpoint: plan.endpoint.path, status: error.status, code: error.code, retry: rejections, delayMs: delay },
+          {
+            endpoint: plan.endpoint.path,
+            status: error.status,
+            code: error.code,
+            retry: rejections,
+            delayMs: delay,
+          },
           'zenhire submit rejected before processing; resending',
         );
         await plan.sleep(delay, plan.signal);
@@ -83,8 +89,14 @@ export async function submitWithRecovery<T>(plan: SubmitPlan<T>): Promise<T> {
       if (plan.idempotent) {
         if (ambiguousResends >= plan.retry.retries) throw error;
         ambiguousResends++;
-        await plan.sleep(retryDelayMs(ambiguousResends, null, plan.retry, plan.random), plan.signal);
-        plan.logger?.warn({ endpoint: plan.endpoint.path, failureCode }, 'zenhire idempotent submit resent');
+        await plan.sleep(
+          retryDelayMs(ambiguousResends, null, plan.retry, plan.random),
+          plan.signal,
+        );
+        plan.logger?.warn(
+          { endpoint: plan.endpoint.path, failureCode },
+          'zenhire idempotent submit resent',
+        );
         continue;
       }
       if (plan.lookup) {
@@ -98,15 +110,25 @@ export async function submitWithRecovery<T>(plan: SubmitPlan<T>): Promise<T> {
           return found;
         }
         if (ambiguousResends >= 1) {
-          throw new ZenHireSubmitOutcomeUnknownError(plan.endpoint, failureCode, 'resent once already and still not found');
+          throw new ZenHireSubmitOutcomeUnknownError(
+            plan.endpoint,
+            failureCode,
+            'resent once already and still not found',
+          );
         }
         ambiguousResends++;
-        plan.logger?.warn({ endpoint: plan.endpoint.path, failureCode }, 'zenhire submit not found after ambiguous failure; resending once');
+        plan.logger?.warn(
+          { endpoint: plan.endpoint.path, failureCode },
+          'zenhire submit not found after ambiguous failure; resending once',
+        );
         continue;
       }
       if (plan.resendOnceWhenAmbiguous && ambiguousResends < 1) {
         ambiguousResends++;
-        plan.logger?.warn({ endpoint: plan.endpoint.path, failureCode }, 'zenhire submit resent once after ambiguous failure');
+        plan.logger?.warn(
+          { endpoint: plan.endpoint.path, failureCode },
+          'zenhire submit resent once after ambiguous failure',
+        );
         continue;
       }
       throw new ZenHireSubmitOutcomeUnknownError(

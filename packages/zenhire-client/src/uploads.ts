@@ -45,7 +45,9 @@ export interface PrepareOptions {
 }
 
 function isReadable(value: unknown): value is Readable {
-  return typeof value === 'object' && value !== null && typeof (value as Readable).pipe === 'function';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as Readable).pipe === 'function'
+  );
 }
 
 async function readAll(stream: Readable, field: string, maxBytes: number): Promise<Buffer> {
@@ -56,7 +58,11 @@ async function readAll(stream: Readable, field: string, maxBytes: number): Promi
     size += buffer.length;
     if (size > maxBytes) {
       stream.destroy();
-      throw new ZenHireLimitError(field, `at most ${maxBytes} bytes`, `more than ${maxBytes} bytes`);
+      throw new ZenHireLimitError(
+        field,
+        `at most ${maxBytes} bytes`,
+        `more than ${maxBytes} bytes`,
+      );
     }
     chunks.push(buffer);
   }
@@ -67,10 +73,17 @@ async function readAll(stream: Readable, field: string, maxBytes: number): Promi
  * Checks size (and magic bytes) before sending and returns a reusable upload.
  * @throws ZenHireLimitError when the file is empty, too large or lacks the magic bytes.
  */
-export async function prepareUpload(input: FileInput, options: PrepareOptions): Promise<PreparedUpload> {
-  const spec = typeof input === 'object' && !Buffer.isBuffer(input) && !(input instanceof Uint8Array) && !isReadable(input)
-    ? input
-    : { data: input };
+export async function prepareUpload(
+  input: FileInput,
+  options: PrepareOptions,
+): Promise<PreparedUpload> {
+  const spec =
+    typeof input === 'object' &&
+    !Buffer.isBuffer(input) &&
+    !(input instanceof Uint8Array) &&
+    !isReadable(input)
+      ? input
+      : { data: input };
   const source = spec.data;
   let prepared: Omit<PreparedUpload, 'contentType'>;
   let pathName: string | null = null;
@@ -80,7 +93,11 @@ export async function prepareUpload(input: FileInput, options: PrepareOptions): 
     pathName = source;
     const info = await stat(source);
     if (info.size > options.maxBytes) {
-      throw new ZenHireLimitError(options.field, `at most ${options.maxBytes} bytes`, `${info.size} bytes`);
+      throw new ZenHireLimitError(
+        options.field,
+        `at most ${options.maxBytes} bytes`,
+        `${info.size} bytes`,
+      );
     }
     const handle = await open(source, 'r');
     try {
@@ -89,7 +106,11 @@ export async function prepareUpload(input: FileInput, options: PrepareOptions): 
     } finally {
       await handle.close();
     }
-    prepared = { filename: spec.filename ?? basename(source), size: info.size, open: () => createReadStream(source) };
+    prepared = {
+      filename: spec.filename ?? basename(source),
+      size: info.size,
+      open: () => createReadStream(source),
+    };
   } else {
     const buffer = isReadable(source)
       ? await readAll(source, options.field, options.maxBytes)
@@ -97,16 +118,31 @@ export async function prepareUpload(input: FileInput, options: PrepareOptions): 
         ? source
         : Buffer.from(source.buffer, source.byteOffset, source.byteLength);
     if (buffer.length > options.maxBytes) {
-      throw new ZenHireLimitError(options.field, `at most ${options.maxBytes} bytes`, `${buffer.length} bytes`);
+      throw new ZenHireLimitError(
+        options.field,
+        `at most ${options.maxBytes} bytes`,
+        `${buffer.length} bytes`,
+      );
     }
     head = buffer.subarray(0, 16);
-    prepared = { filename: spec.filename ?? options.defaultFilename, size: buffer.length, open: () => buffer };
+    prepared = {
+      filename: spec.filename ?? options.defaultFilename,
+      size: buffer.length,
+      open: () => buffer,
+    };
   }
-  if (prepared.size === 0) throw new ZenHireLimitError(options.field, 'a non-empty file', '0 bytes');
+  if (prepared.size === 0)
+    throw new ZenHireLimitError(options.field, 'a non-empty file', '0 bytes');
   if (options.magic && !head.subarray(0, options.magic.length).equals(options.magic)) {
-    throw new ZenHireLimitError(options.field, `a file starting with "${options.magic.toString('latin1')}"`, pathName ?? 'buffer');
+    throw new ZenHireLimitError(
+      options.field,
+      `a file starting with "${options.magic.toString('latin1')}"`,
+      pathName ?? 'buffer',
+    );
   }
   const contentType =
-    spec.contentType ?? UPLOAD_CONTENT_TYPES[extname(prepared.filename).toLowerCase()] ?? 'application/octet-stream';
+    spec.contentType ??
+    UPLOAD_CONTENT_TYPES[extname(prepared.filename).toLowerCase()] ??
+    'application/octet-stream';
   return { ...prepared, contentType };
 }

@@ -14,7 +14,11 @@ export const CVDM_SIGNATURE_HEADER = 'x-cvdm-signature';
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
 /** Hex HMAC-SHA256 of `"<timestamp>.<rawBody>"`. */
-export function computeWebhookSignature(rawBody: string | Buffer, secret: string, timestampSeconds: number): string {
+export function computeWebhookSignature(
+  rawBody: string | Buffer,
+  secret: string,
+  timestampSeconds: number,
+): string {
   return createHmac('sha256', secret)
     .update(`${timestampSeconds}.`)
     .update(typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody)
@@ -78,11 +82,20 @@ export interface VerifyWebhookInput {
  *   `WEBHOOK_TIMESTAMP_OUT_OF_TOLERANCE` (older or newer than the window), `..._MISMATCH`.
  */
 export function verifyWebhookSignature(input: VerifyWebhookInput): { timestamp: number } {
-  const header = Array.isArray(input.signatureHeader) ? input.signatureHeader[0] : input.signatureHeader;
-  if (!header) throw new ZenHireWebhookSignatureError('WEBHOOK_SIGNATURE_MISSING', 'X-CVDM-Signature header missing');
+  const header = Array.isArray(input.signatureHeader)
+    ? input.signatureHeader[0]
+    : input.signatureHeader;
+  if (!header)
+    throw new ZenHireWebhookSignatureError(
+      'WEBHOOK_SIGNATURE_MISSING',
+      'X-CVDM-Signature header missing',
+    );
   const parsed = parseSignatureHeader(header);
   if (!parsed) {
-    throw new ZenHireWebhookSignatureError('WEBHOOK_SIGNATURE_MALFORMED', 'X-CVDM-Signature is not "t=<ts>,v1=<hex>"');
+    throw new ZenHireWebhookSignatureError(
+      'WEBHOOK_SIGNATURE_MALFORMED',
+      'X-CVDM-Signature is not "t=<ts>,v1=<hex>"',
+    );
   }
   const now = input.nowSeconds ?? Math.floor(Date.now() / 1000);
   const tolerance = input.toleranceSeconds ?? WEBHOOK_TOLERANCE_SECONDS;
@@ -92,12 +105,19 @@ export function verifyWebhookSignature(input: VerifyWebhookInput): { timestamp: 
       `signature timestamp is ${now - parsed.timestamp} s from now (window ${tolerance} s)`,
     );
   }
-  const expected = Buffer.from(computeWebhookSignature(input.rawBody, input.secret, parsed.timestamp), 'hex');
+  const expected = Buffer.from(
+    computeWebhookSignature(input.rawBody, input.secret, parsed.timestamp),
+    'hex',
+  );
   const match = parsed.signatures.some((candidate) => {
     const given = Buffer.from(candidate, 'hex');
     return given.length === expected.length && timingSafeEqual(given, expected);
   });
-  if (!match) throw new ZenHireWebhookSignatureError('WEBHOOK_SIGNATURE_MISMATCH', 'X-CVDM-Signature does not match the body');
+  if (!match)
+    throw new ZenHireWebhookSignatureError(
+      'WEBHOOK_SIGNATURE_MISMATCH',
+      'X-CVDM-Signature does not match the body',
+    );
   return { timestamp: parsed.timestamp };
 }
 

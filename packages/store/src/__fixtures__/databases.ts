@@ -174,3 +174,21 @@ export function transpileForChildProcess(outDir: string): { nodePath: string } {
   writeFileSync(join(outDir, 'core', 'index.js'), `module.exports = { ${exports.join(', ')} };\n`);
   return { nodePath: join(repo, 'node_modules') };
 }
+
+/** Enqueues `count` deliveries due at `now` (50 at a time); returns their ids in order. */
+export async function enqueueDeliveries(
+  store: SqlStore,
+  count: number,
+  now: number,
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i += 50) {
+    const chunk = await Promise.all(
+      Array.from({ length: Math.min(50, count - i) }, (_, j) =>
+        store.enqueue(plan(`run-${i + j}`), `key-${i + j}`, now),
+      ),
+    );
+    ids.push(...chunk.map((r) => r.delivery.id));
+  }
+  return ids;
+}

@@ -176,6 +176,27 @@ describe('ZenHireSandbox · CV DeepMatch', () => {
     );
   });
 
+  it('parks webhook retries on a frozen clock until advanceTime reaches the backoff', async () => {
+    await boot();
+    const hook = await receiver([500]);
+    closers.push(hook.close);
+    await submit({ webhook_url: hook.url });
+    sandbox.advanceTime(180_000);
+    await sandbox.webhooksIdle();
+    expect(hook.received).toHaveLength(1);
+    expect(sandbox.webhooks.pendingRetryCount).toBe(1);
+    sandbox.advanceTime(29_000);
+    await sandbox.webhooksIdle();
+    expect(hook.received).toHaveLength(1);
+    sandbox.advanceTime(1_000);
+    await sandbox.webhooksIdle();
+    expect(hook.received).toHaveLength(2);
+    expect(sandbox.webhookDeliveries.map((d) => [d.attempt, d.outcome])).toEqual([
+      [1, 'rejected'],
+      [2, 'delivered'],
+    ]);
+  });
+
   it('replays an idempotency_key with 200, the original id and idempotent_replay: true', async () => {
     await boot();
     const first = await submit({ idempotency_key: 'gh-app-1' });
@@ -245,7 +266,7 @@ describe('ZenHireSandbox · CV DeepMatch', () => {
     expect((await submit({ webhook_url: 'https://10.1.2.3/x' })).body.error.code).toBe(
       'PRIVATE_WEBHOOK_URL',
     );
-    expect((await submit({ webhook_url: 'https://hooks.example.com/x' })).status).toBe(202);
+    expect((await submit({ webhook_url: 'https://hooks.example.invalid/x' })).status).toBe(202);
   });
 
   it('answers 402 with {required, balance}; uses MISSING_PERMISSION / UNAUTHENTICATED for bad keys', async () => {

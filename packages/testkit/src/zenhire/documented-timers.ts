@@ -15,10 +15,10 @@ export class DocumentedTimers {
   ) {}
 
   /**
-   * Runs `fn` once documented time reaches `atMs`. Returns true when a real timer was
-   * armed (the callback will fire without `runDue`).
+   * Runs `fn` once documented time reaches `atMs`. Returns the real ms until a real timer
+   * fires it, or `undefined` when none was armed (it then waits for `runDue`).
    */
-  schedule(atMs: number, fn: () => void): boolean {
+  schedule(atMs: number, fn: () => void): number | undefined {
     const entry: { at: number; fn: () => void; timer?: NodeJS.Timeout } = { at: atMs, fn };
     this.pending.add(entry);
     return this.arm(entry);
@@ -37,17 +37,17 @@ export class DocumentedTimers {
     this.pending.clear();
   }
 
-  private arm(entry: { at: number; fn: () => void; timer?: NodeJS.Timeout }): boolean {
+  private arm(entry: { at: number; fn: () => void; timer?: NodeJS.Timeout }): number | undefined {
     // +1 real ms so the clock has reached `at` when the timer fires despite rounding.
     const delay = Math.ceil(this.toRealMs(Math.max(0, entry.at - this.now()))) + 1;
-    if (delay > 0x7fffffff) return false;
+    if (delay > 0x7fffffff) return undefined;
     entry.timer = setTimeout(() => {
       if (!this.pending.has(entry)) return;
       if (this.now() < entry.at) this.arm(entry);
       else this.fire(entry);
     }, delay);
     entry.timer.unref();
-    return true;
+    return delay;
   }
 
   private fire(entry: { at: number; fn: () => void; timer?: NodeJS.Timeout }): void {

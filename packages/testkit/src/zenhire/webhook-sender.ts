@@ -48,10 +48,8 @@ export interface WebhookRetryPolicy {
 export class WebhookSender {
   readonly deliveries: WebhookDelivery[] = [];
   private readonly inFlight = new Set<Promise<void>>();
-  /** Retries waiting on a real timer (they fire without `advanceTime`). */
-  private armedRetries = 0;
-  /** Retries waiting for `advanceTime` (frozen time scale). */
-  private parkedRetries = 0;
+  /** Scheduled retries: real epoch ms when their timer fires (Infinity = only on `advanceTime`). */
+  private readonly retries = new Set<{ realDueAt: number }>();
   private stopped = false;
 
   constructor(
@@ -61,7 +59,8 @@ export class WebhookSender {
     /** Documented epoch ms now. */
     private readonly now: () => number,
     /** Runs `fn` at documented time `atMs`; true when a real timer will fire it. */
-    private readonly schedule: (atMs: number, fn: () => void) => boolean,
+    /** Runs `fn` at documented time `atMs`; returns the real ms until it fires by itself. */
+    private readonly schedule: (atMs: number, fn: () => void) => number | undefined,
   ) {}
 
   /** Queues delivery of `payload` to `url`. Returns at once; see {@link idle}. */
@@ -84,17 +83,19 @@ export class WebhookSender {
       this.track(this.attempt(subject, url, body, copy, 1));
   }
 
-  /** Retries that wait for the sandbox's `advanceTime` (their real delay is out of range). */
-  get parkedRetryCount(): number {
-    return this.parkedRetries;
+  /** Retries scheduled and not yet attempted. */
+  get pendingRetryCount(): number {
+    return this.retries.size;
   }
 
   /**
-   * Resolves when no delivery is in flight and no retry waits on a real timer. Retries
-   * parked for `advanceTime` (frozen time scales) do not hold it up.
+   * Resolves when no delivery is in flight and no retry fires within `withinRealMs`
+   * (default 10 000 real ms). Retries further away (a slow or frozen time scale) wait for
+   * the sandbox's `advanceTime` and do not hold it up.
    */
-  async idle(): Promise<void> {
-    while (this.inFlight.size > 0 || this.armedRetries > 0) {
+  async idle(withinRealMs = 10_000): Promise<void> {
+    const soon = () => [...this.retries].some((r) => r.realDueAt <= Date.now() + withinRealMs);
+    while (this.inFlight.size > 0 || soon()) {
       if (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
       else await new Promise((resolve) => setTimeout(resolve, 5));
     }
@@ -103,8 +104,7 @@ export class WebhookSender {
   /** Stops sending (used by `stop()`; the sandbox cancels the scheduled retries). */
   stop(): void {
     this.stopped = true;
-    this.armedRetries = 0;
-    this.parkedRetries = 0;
+    this.retries.clear();
   }
 
   private track(p: Promise<void>): void {
@@ -151,13 +151,12 @@ export class WebhookSender {
       return;
     const backoff = this.policy.backoffSeconds;
     const waitS = backoff[Math.min(attempt - 1, backoff.length - 1)] ?? 30;
-    let armed = false;
-    armed = this.schedule(this.now() + waitS * 1000, () => {
-      if (armed) this.armedRetries--;
-      else this.parkedRetries--;
+    const retry = { realDueAt: Number.POSITIVE_INFINITY };
+    this.retries.add(retry);
+    const delay = this.schedule(this.now() + waitS * 1000, () => {
+      this.retries.delete(retry);
       this.track(this.attempt(subject, url, body, copy, attempt + 1));
     });
-    if (armed) this.armedRetries++;
-    else this.parkedRetries++;
+    if (delay !== undefined) retry.realDueAt = Date.now() + delay;
   }
 }

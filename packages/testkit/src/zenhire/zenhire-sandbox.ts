@@ -311,8 +311,8 @@ export class ZenHireSandbox extends SandboxServer {
   }
 
   /**
-   * Resolves when no webhook delivery is in flight and no retry waits on a real timer
-   * (retries parked by a frozen time scale fire on {@link advanceTime}).
+   * Resolves when no webhook delivery is in flight and no retry fires within 10 real
+   * seconds (later retries, e.g. on a frozen time scale, fire on {@link advanceTime}).
    */
   webhooksIdle(): Promise<void> {
     return this.webhooks.idle();

@@ -32,7 +32,9 @@ export function errorFromResponse(
     const e = envelope.data.error;
     const details = e.details;
     const detailsRetry =
-      details && typeof details === 'object' && typeof (details as Record<string, unknown>).retry_after_seconds === 'number'
+      details &&
+      typeof details === 'object' &&
+      typeof (details as Record<string, unknown>).retry_after_seconds === 'number'
         ? ((details as Record<string, unknown>).retry_after_seconds as number)
         : null;
     return createApiError({

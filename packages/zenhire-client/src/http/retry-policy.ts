@@ -39,7 +39,10 @@ export function retryDelayMs(
   options: RetryOptions,
   random: () => number = Math.random,
 ): number {
-  const exponential = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, retryNumber - 1));
+  const exponential = Math.min(
+    options.maxDelayMs,
+    options.baseDelayMs * 2 ** Math.max(0, retryNumber - 1),
+  );
   const jittered = Math.round(exponential * (0.5 + random() / 2));
   const floor = retryAfterSeconds !== null ? Math.ceil(retryAfterSeconds * 1000) : 0;
   return Math.max(jittered, floor);

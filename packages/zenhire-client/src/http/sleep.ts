@@ -17,10 +17,13 @@ export const defaultSleep: Sleep = (ms, signal) =>
       clearTimeout(timer);
       reject(new ZenHireAbortedError('wait'));
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, ms));
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.max(0, ms),
+    );
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 

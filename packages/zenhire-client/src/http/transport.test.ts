@@ -13,7 +13,16 @@ import {
   ZenHireServerError,
   ZenHireValidationError,
 } from '../errors';
-import { API_KEY, BASE_URL, api, caught, envelope, makeClient, setupNock, socketError } from '../__fixtures__/harness';
+import {
+  API_KEY,
+  BASE_URL,
+  api,
+  caught,
+  envelope,
+  makeClient,
+  setupNock,
+  socketError,
+} from '../__fixtures__/harness';
 import credits from '../__fixtures__/credits.json';
 import insufficient from '../__fixtures__/error-insufficient-credits.json';
 
@@ -66,7 +75,9 @@ const CATALOGUE: [number, string, new (...args: never[]) => ZenHireApiError, str
 describe('error envelope mapping (§3.1)', () => {
   it.each(CATALOGUE)('HTTP %i %s → %p', async (status, code, cls, category) => {
     const { client } = makeClient({ retry: { retries: 0 } });
-    api().get('/api/v1/credits').reply(status, envelope(code, { details: { status: 'active' } }), { 'Retry-After': '7' });
+    api()
+      .get('/api/v1/credits')
+      .reply(status, envelope(code, { details: { status: 'active' } }), { 'Retry-After': '7' });
     const error = (await caught(client.credits())) as ZenHireApiError;
     expect(error).toBeInstanceOf(cls);
     expect(error).toMatchObject({
@@ -87,13 +98,19 @@ describe('error envelope mapping (§3.1)', () => {
     expect(error.details).toEqual({ cost: 4, available: 2 });
     expect(error.message).toContain('INSUFFICIENT_CREDITS');
 
-    api().get('/api/v1/credits').reply(429, envelope('RATE_LIMIT_EXCEEDED', { retryAfterSeconds: 42 }), { 'Retry-After': '5' });
+    api()
+      .get('/api/v1/credits')
+      .reply(429, envelope('RATE_LIMIT_EXCEEDED', { retryAfterSeconds: 42 }), {
+        'Retry-After': '5',
+      });
     expect(((await caught(client.credits())) as ZenHireApiError).retryAfterSeconds).toBe(42);
   });
 
   it('reads CVDM details.retry_after_seconds when neither body field nor header is set', async () => {
     const { client } = makeClient({ retry: { retries: 0 } });
-    api().get('/api/v1/credits').reply(429, envelope('RATE_LIMITED', { details: { retry_after_seconds: 9 } }));
+    api()
+      .get('/api/v1/credits')
+      .reply(429, envelope('RATE_LIMITED', { details: { retry_after_seconds: 9 } }));
     expect(((await caught(client.credits())) as ZenHireApiError).retryAfterSeconds).toBe(9);
   });
 
@@ -101,7 +118,9 @@ describe('error envelope mapping (§3.1)', () => {
     const { client } = makeClient();
     api()
       .get('/api/v1/credits')
-      .reply(401, { error: { code: 'INVALID_API_KEY', message: 'bad key', timestamp: '2026-05-29T10:00:00Z' } });
+      .reply(401, {
+        error: { code: 'INVALID_API_KEY', message: 'bad key', timestamp: '2026-05-29T10:00:00Z' },
+      });
     const error = (await caught(client.credits())) as ZenHireAuthError;
     expect(error).toBeInstanceOf(ZenHireAuthError);
     expect(error.requestId).toBeNull();
@@ -114,7 +133,9 @@ describe('error envelope mapping (§3.1)', () => {
     [400, { message: 'not an envelope' }, ZenHireValidationError, 'validation'],
   ])('non-envelope body HTTP %i still gives a typed error', async (status, body, cls, category) => {
     const { client } = makeClient({ retry: { retries: 0 } });
-    api().get('/api/v1/credits').reply(status, body as string);
+    api()
+      .get('/api/v1/credits')
+      .reply(status, body as string);
     const error = (await caught(client.credits())) as ZenHireApiError;
     expect(error).toBeInstanceOf(cls);
     expect(error).toMatchObject({ status, code: `HTTP_${status}`, category, envelope: false });
@@ -124,7 +145,9 @@ describe('error envelope mapping (§3.1)', () => {
 describe('response validation', () => {
   it('passes unknown fields through', async () => {
     const { client } = makeClient();
-    api().get('/api/v1/credits').reply(200, { ...credits, newField: 1 });
+    api()
+      .get('/api/v1/credits')
+      .reply(200, { ...credits, newField: 1 });
     expect(await client.credits()).toMatchObject({ balance: 1000, newField: 1 });
   });
 
@@ -181,7 +204,9 @@ describe('GET retries', () => {
 
   it('does not wait out a Retry-After above the cap', async () => {
     const { client, sleeps } = makeClient({ retry: { maxRetryAfterSeconds: 60 } });
-    api().get('/api/v1/credits').reply(429, envelope('RATE_LIMIT_EXCEEDED'), { 'Retry-After': '3600' });
+    api()
+      .get('/api/v1/credits')
+      .reply(429, envelope('RATE_LIMIT_EXCEEDED'), { 'Retry-After': '3600' });
     const error = (await caught(client.credits())) as ZenHireRateLimitError;
     expect(error.retryAfterSeconds).toBe(3600);
     expect(sleeps).toEqual([]);
@@ -229,7 +254,9 @@ describe('headers, health, hooks', () => {
 describe('secrets', () => {
   it('never puts the API key into errors, their JSON, inspect output, logs or the client', async () => {
     const { client, logs } = makeClient({ retry: { retries: 1 } });
-    api().get('/api/v1/credits').reply(401, envelope('INVALID_API_KEY', { message: `key ${API_KEY} unknown` }));
+    api()
+      .get('/api/v1/credits')
+      .reply(401, envelope('INVALID_API_KEY', { message: `key ${API_KEY} unknown` }));
     api().get('/api/v1/credits').replyWithError(socketError('ECONNRESET'));
     api().get('/api/v1/credits').replyWithError(socketError('ECONNRESET'));
     api().get('/api/v1/credits').reply(502, `<pre>X-API-Key: ${API_KEY}</pre>`);

@@ -1,6 +1,11 @@
 import { inspect } from 'node:util';
 import type { Readable } from 'node:stream';
-import axios, { type AxiosError, type AxiosInstance, type AxiosRequestConfig, type InternalAxiosRequestConfig } from 'axios';
+import axios, {
+  type AxiosError,
+  type AxiosInstance,
+  type AxiosRequestConfig,
+  type InternalAxiosRequestConfig,
+} from 'axios';
 import axiosRetry from 'axios-retry';
 import type { z } from 'zod';
 import {
@@ -11,7 +16,13 @@ import {
   type EndpointRef,
 } from '../errors';
 import { errorFromResponse } from './error-mapping';
-import { DEFAULT_RETRY_OPTIONS, RETRYABLE_STATUSES, parseRetryAfterHeader, retryDelayMs, type RetryOptions } from './retry-policy';
+import {
+  DEFAULT_RETRY_OPTIONS,
+  RETRYABLE_STATUSES,
+  parseRetryAfterHeader,
+  retryDelayMs,
+  type RetryOptions,
+} from './retry-policy';
 import { defaultClock, defaultSleep, type Clock, type Sleep } from './sleep';
 
 /** The ZenHire module a call belongs to (used by the metrics hook). */
@@ -190,7 +201,11 @@ export class ZenHireTransport {
     const path = spec.path ?? spec.endpoint;
     const endpointRef: EndpointRef = { method: spec.method, path };
     const retry = spec.retry ?? spec.method === 'GET';
-    const meta: CallMeta = { module: spec.module, endpoint: spec.endpoint, auth: spec.auth ?? true };
+    const meta: CallMeta = {
+      module: spec.module,
+      endpoint: spec.endpoint,
+      auth: spec.auth ?? true,
+    };
     const config: AxiosRequestConfig & Record<string, unknown> = {
       method: spec.method,
       url: path,
@@ -244,7 +259,11 @@ export class ZenHireTransport {
   }
 
   toJSON(): Record<string, unknown> {
-    return { baseUrl: this.baseUrl, timeoutMs: this.#options.timeoutMs, userAgent: this.#options.userAgent };
+    return {
+      baseUrl: this.baseUrl,
+      timeoutMs: this.#options.timeoutMs,
+      userAgent: this.#options.userAgent,
+    };
   }
 
   [inspect.custom](): string {
@@ -254,7 +273,9 @@ export class ZenHireTransport {
   #beforeSend(config: InternalAxiosRequestConfig): InternalAxiosRequestConfig {
     const meta = metaOf(config);
     if (meta?.auth !== false) config.headers.set('X-API-Key', this.#apiKey);
-    const state = (config as unknown as Record<string, { retryCount?: number } | undefined>)[RETRY_NAMESPACE];
+    const state = (config as unknown as Record<string, { retryCount?: number } | undefined>)[
+      RETRY_NAMESPACE
+    ];
     if (meta && this.#options.onRequest) {
       try {
         this.#options.onRequest({
@@ -277,7 +298,10 @@ export class ZenHireTransport {
     const body = response.data as { error?: { retryAfterSeconds?: unknown } } | undefined;
     const fromBody = body && typeof body === 'object' ? body.error?.retryAfterSeconds : undefined;
     if (typeof fromBody === 'number') return fromBody;
-    return parseRetryAfterHeader(plainHeaders(response.headers)['retry-after'], this.#options.now());
+    return parseRetryAfterHeader(
+      plainHeaders(response.headers)['retry-after'],
+      this.#options.now(),
+    );
   }
 
   #shouldRetry(error: AxiosError): boolean {
@@ -290,10 +314,18 @@ export class ZenHireTransport {
     return retryAfter === null || retryAfter <= this.#options.retry.maxRetryAfterSeconds;
   }
 
-  async #mapError(error: unknown, endpoint: EndpointRef, signal?: AbortSignal): Promise<ZenHireError> {
+  async #mapError(
+    error: unknown,
+    endpoint: EndpointRef,
+    signal?: AbortSignal,
+  ): Promise<ZenHireError> {
     if (error instanceof ZenHireError) return error;
     if (!axios.isAxiosError(error)) {
-      return new ZenHireNetworkError('NETWORK_ERROR', endpoint, error instanceof Error ? error.name : null);
+      return new ZenHireNetworkError(
+        'NETWORK_ERROR',
+        endpoint,
+        error instanceof Error ? error.name : null,
+      );
     }
     if (error.code === 'ERR_CANCELED' || signal?.aborted) {
       return new ZenHireAbortedError(`ZenHire ${endpoint.method} ${endpoint.path}`);
@@ -310,7 +342,11 @@ export class ZenHireTransport {
       );
     }
     const timeout = error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT';
-    return new ZenHireNetworkError(timeout ? 'TIMEOUT' : 'NETWORK_ERROR', endpoint, error.code ?? null);
+    return new ZenHireNetworkError(
+      timeout ? 'TIMEOUT' : 'NETWORK_ERROR',
+      endpoint,
+      error.code ?? null,
+    );
   }
 }
 
@@ -318,7 +354,9 @@ function metaOf(config: unknown): CallMeta | undefined {
   return (config as { zenhire?: CallMeta } | undefined)?.zenhire;
 }
 
-function dropEmpty(query: Record<string, string | number | boolean | undefined | null>): Record<string, string> {
+function dropEmpty(
+  query: Record<string, string | number | boolean | undefined | null>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(query)) {
     if (value !== undefined && value !== null && value !== '') out[key] = String(value);

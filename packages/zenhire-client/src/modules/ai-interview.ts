@@ -62,8 +62,15 @@ export class AiInterviewApi {
    * failure (no documented lookup): `ZenHireSubmitOutcomeUnknownError`.
    * @throws ZenHireLimitError for correlation limits
    */
-  async create(input: AiInterviewCreateInput, options: { signal?: AbortSignal } = {}): Promise<AiInterviewCreateResponse> {
-    validateCorrelation({ externalId: input.externalId, metadata: input.metadata, tags: input.tags });
+  async create(
+    input: AiInterviewCreateInput,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<AiInterviewCreateResponse> {
+    validateCorrelation({
+      externalId: input.externalId,
+      metadata: input.metadata,
+      tags: input.tags,
+    });
     const { transport } = this.ctx;
     return submitWithRecovery({
       endpoint: { method: 'POST', path: this.path },
@@ -88,7 +95,10 @@ export class AiInterviewApi {
   }
 
   /** `GET /v1/interviews/{id}` ([inferred] from "Poll or receive a webhook"): the scored result. */
-  async get(interviewId: string, options: { signal?: AbortSignal } = {}): Promise<AiInterviewResult> {
+  async get(
+    interviewId: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<AiInterviewResult> {
     const result = await this.ctx.transport.request({
       module: 'ai_interview',
       method: 'GET',
@@ -101,7 +111,10 @@ export class AiInterviewApi {
   }
 
   /** Polls until `completed`, `partial`, `low_confidence` or `failed` (cadence of §4). */
-  async waitForTerminal(interviewId: string, options: WaitOptions<AiInterviewResult> = {}): Promise<AiInterviewResult> {
+  async waitForTerminal(
+    interviewId: string,
+    options: WaitOptions<AiInterviewResult> = {},
+  ): Promise<AiInterviewResult> {
     const { transport } = this.ctx;
     return pollUntilTerminal<AiInterviewResult>(
       {
@@ -153,7 +166,11 @@ export class SoftSkillsApi {
    * Not resent after an ambiguous failure (`ZenHireSubmitOutcomeUnknownError`).
    */
   async score(input: SoftSkillsScoreInput): Promise<SoftSkillsScoreResult> {
-    validateCorrelation({ externalId: input.externalId, metadata: input.metadata, tags: input.tags });
+    validateCorrelation({
+      externalId: input.externalId,
+      metadata: input.metadata,
+      tags: input.tags,
+    });
     const upload = await prepareUpload(input.audio, {
       field: 'audio',
       maxBytes: SPEECH_MAX_AUDIO_BYTES,
@@ -171,7 +188,8 @@ export class SoftSkillsApi {
         appendField(form, 'externalId', input.externalId);
         appendField(form, 'metadata', input.metadata);
         appendTags(form, tags);
-        for (const [key, value] of Object.entries(input.extraFields ?? {})) appendField(form, key, value);
+        for (const [key, value] of Object.entries(input.extraFields ?? {}))
+          appendField(form, key, value);
         return (
           await transport.request({
             module: 'soft_skills',

@@ -16,7 +16,8 @@ export interface ModuleContext {
 
 /** Encodes one path segment. */
 export function segment(id: string): string {
-  if (typeof id !== 'string' || id.length === 0) throw new TypeError('id must be a non-empty string');
+  if (typeof id !== 'string' || id.length === 0)
+    throw new TypeError('id must be a non-empty string');
   return encodeURIComponent(id);
 }
 

@@ -22,7 +22,9 @@ const CONFIG = {
 
 function fieldsOf(body: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const match of body.matchAll(/name="([^"]+)"(?:; filename="([^"]+)")?(?:\r\nContent-Type: ([^\r]+))?\r\n\r\n([\s\S]*?)\r\n--/g)) {
+  for (const match of body.matchAll(
+    /name="([^"]+)"(?:; filename="([^"]+)")?(?:\r\nContent-Type: ([^\r]+))?\r\n\r\n([\s\S]*?)\r\n--/g,
+  )) {
     out[match[1]!] = match[2] ? `${match[2]}|${match[3]}` : match[4]!;
   }
   return out;
@@ -48,7 +50,11 @@ describe('cvDeepMatch.submit', () => {
       metadata: { ats: 'lever' },
       tags: ['q3'],
     });
-    expect(result).toMatchObject({ id: 'cvdm_7Hc2kQ', status: 'processing', idempotent_replay: false });
+    expect(result).toMatchObject({
+      id: 'cvdm_7Hc2kQ',
+      status: 'processing',
+      idempotent_replay: false,
+    });
     expect(fields).toEqual({
       cv_file: 'jane.pdf|application/pdf',
       position_id: 'job-4242',
@@ -66,9 +72,16 @@ describe('cvDeepMatch.submit', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'zh-cvdm-')), 'cv.pdf');
     writeFileSync(file, PDF);
     api().post('/api/v1/cvdeepmatch/submit').reply(200, submitReplay);
-    expect((await client.cvDeepMatch.submit({ cv: file, positionId: 'p1', jobDescription: 'text', config: CONFIG })).idempotent_replay).toBe(
-      true,
-    );
+    expect(
+      (
+        await client.cvDeepMatch.submit({
+          cv: file,
+          positionId: 'p1',
+          jobDescription: 'text',
+          config: CONFIG,
+        })
+      ).idempotent_replay,
+    ).toBe(true);
   });
 
   it('resends with the same generated idempotency_key after a connection reset', async () => {
@@ -85,7 +98,12 @@ describe('cvDeepMatch.submit', () => {
         return true;
       })
       .reply(200, submitReplay);
-    await client.cvDeepMatch.submit({ cv: PDF, positionId: 'p1', jobDescription: 'text', config: CONFIG });
+    await client.cvDeepMatch.submit({
+      cv: PDF,
+      positionId: 'p1',
+      jobDescription: 'text',
+      config: CONFIG,
+    });
     expect(keys).toHaveLength(2);
     expect(keys[0]).toMatch(/^[A-Za-z0-9._-]{1,128}$/);
     expect(keys[1]).toBe(keys[0]);
@@ -98,14 +116,29 @@ describe('cvDeepMatch.submit', () => {
     [{ positionId: 'has space' }, 'position_id'],
     [{ idempotencyKey: 'bad key!' }, 'idempotency_key'],
     [{ webhookUrl: 'http://ats.example.com/hook' }, 'webhook_url'],
-    [{ config: { requirements: { workExperience: { importance: 2.5 }, skills: {} } } }, 'config.requirements.workExperience.importance'],
-    [{ config: { requirements: { workExperience: { importance: 6 }, skills: {} } } }, 'config.requirements.workExperience.importance'],
-    [{ config: { requirements: { workExperience: { importance: 3 } } } }, 'config.requirements.skills'],
+    [
+      { config: { requirements: { workExperience: { importance: 2.5 }, skills: {} } } },
+      'config.requirements.workExperience.importance',
+    ],
+    [
+      { config: { requirements: { workExperience: { importance: 6 }, skills: {} } } },
+      'config.requirements.workExperience.importance',
+    ],
+    [
+      { config: { requirements: { workExperience: { importance: 3 } } } },
+      'config.requirements.skills',
+    ],
     [{ metadata: { note: 'n'.repeat(501) } }, 'metadata.note'],
   ])('refuses %p before sending (%s)', async (override, field) => {
     const { client, calls } = makeClient();
     const error = (await caught(
-      client.cvDeepMatch.submit({ cv: PDF, positionId: 'p1', jobDescription: 'text', config: CONFIG, ...(override as object) }),
+      client.cvDeepMatch.submit({
+        cv: PDF,
+        positionId: 'p1',
+        jobDescription: 'text',
+        config: CONFIG,
+        ...(override as object),
+      }),
     )) as ZenHireLimitError;
     expect(error).toBeInstanceOf(ZenHireLimitError);
     expect(error.field).toBe(field);
@@ -114,8 +147,12 @@ describe('cvDeepMatch.submit', () => {
 
   it('maps 402 with details{required, balance}', async () => {
     const { client } = makeClient();
-    api().post('/api/v1/cvdeepmatch/submit').reply(402, envelope('INSUFFICIENT_CREDITS', { details: { required: 3, balance: 1 } }));
-    const error = (await caught(client.cvDeepMatch.submit({ cv: PDF, positionId: 'p1', jobDescription: 't', config: CONFIG }))) as ZenHireCreditsError;
+    api()
+      .post('/api/v1/cvdeepmatch/submit')
+      .reply(402, envelope('INSUFFICIENT_CREDITS', { details: { required: 3, balance: 1 } }));
+    const error = (await caught(
+      client.cvDeepMatch.submit({ cv: PDF, positionId: 'p1', jobDescription: 't', config: CONFIG }),
+    )) as ZenHireCreditsError;
     expect(error).toBeInstanceOf(ZenHireCreditsError);
     expect(error.details).toEqual({ required: 3, balance: 1 });
   });
@@ -145,12 +182,16 @@ describe('cvDeepMatch.get / list / wait', () => {
     api()
       .get('/api/v1/cvdeepmatch/b')
       .reply(200, { ...finished, cv2jd_result: { overall_score: 78 } });
-    expect(await caught(client.cvDeepMatch.get('b'))).toMatchObject({ field: 'cv2jd_result.overall_score' });
+    expect(await caught(client.cvDeepMatch.get('b'))).toMatchObject({
+      field: 'cv2jd_result.overall_score',
+    });
   });
 
   it('maps REQUEST_NOT_FOUND', async () => {
     const { client } = makeClient();
-    api().get('/api/v1/cvdeepmatch/nope').reply(404, envelope('REQUEST_NOT_FOUND', { requestId: null }));
+    api()
+      .get('/api/v1/cvdeepmatch/nope')
+      .reply(404, envelope('REQUEST_NOT_FOUND', { requestId: null }));
     expect(await caught(client.cvDeepMatch.get('nope'))).toBeInstanceOf(ZenHireNotFoundError);
   });
 

@@ -81,9 +81,17 @@ export class CvDeepMatchApi {
     const config = CvDeepMatchConfigSchema.safeParse(input.config);
     if (!config.success) {
       const issue = config.error.issues[0];
-      throw new ZenHireLimitError(`config.${issue?.path.map(String).join('.') ?? ''}`, issue?.message ?? 'invalid config');
+      throw new ZenHireLimitError(
+        `config.${issue?.path.map(String).join('.') ?? ''}`,
+        issue?.message ?? 'invalid config',
+      );
     }
-    const upload = await prepareUpload(input.cv, { field: 'cv_file', maxBytes: CVDM_LIMITS.cvMaxBytes, defaultFilename: 'cv.pdf', magic: Buffer.from('%PDF-') });
+    const upload = await prepareUpload(input.cv, {
+      field: 'cv_file',
+      maxBytes: CVDM_LIMITS.cvMaxBytes,
+      defaultFilename: 'cv.pdf',
+      magic: Buffer.from('%PDF-'),
+    });
     if (!upload.filename.toLowerCase().endsWith('.pdf')) {
       throw new ZenHireLimitError('cv_file', 'a file name ending in .pdf', upload.filename);
     }
@@ -140,7 +148,11 @@ export class CvDeepMatchApi {
       schema: CvDeepMatchRequestSchema,
       signal,
     });
-    return { run: result.data, status: result.data.status, retryAfterSeconds: result.retryAfterSeconds };
+    return {
+      run: result.data,
+      status: result.data.status,
+      retryAfterSeconds: result.retryAfterSeconds,
+    };
   }
 
   /** Polls until `finished` or `failed` at the cadence of §4 (≥ 10 s per id). */
@@ -155,7 +167,10 @@ export class CvDeepMatchApi {
         id,
         fetch: (signal) => this.poll(id, signal),
         isTerminal: (status) => (CVDM_TERMINAL_STATUSES as readonly string[]).includes(status),
-        initial: typeof run === 'string' ? undefined : { run: run as CvDeepMatchRequest, status: 'processing' },
+        initial:
+          typeof run === 'string'
+            ? undefined
+            : { run: run as CvDeepMatchRequest, status: 'processing' },
         sleep: transport.sleep,
         now: transport.now,
         lastPollAt: this.ctx.lastPollAt,
@@ -170,14 +185,22 @@ export class CvDeepMatchApi {
    * `query` passes through, paging per `LIST_PAGING`).
    */
   async *listPages(
-    options: { limit?: number; maxPages?: number; query?: Record<string, string>; signal?: AbortSignal } = {},
+    options: {
+      limit?: number;
+      maxPages?: number;
+      query?: Record<string, string>;
+      signal?: AbortSignal;
+    } = {},
   ): AsyncGenerator<CvDeepMatchListPage, void, undefined> {
     const limit = options.limit ?? LIST_PAGING.defaultLimit;
     const { transport } = this.ctx;
     yield* paginate<CvDeepMatchRequestSummary>(
       async (request) => {
         let path: string = CVDM_PATHS.list;
-        let query: Record<string, string | number | undefined> = { ...options.query, [LIST_PAGING.limitParam]: limit };
+        let query: Record<string, string | number | undefined> = {
+          ...options.query,
+          [LIST_PAGING.limitParam]: limit,
+        };
         if (request.nextUrl) ({ path, query } = splitNextUrl(request.nextUrl, transport.baseUrl));
         else if (request.cursor) query[LIST_PAGING.cursorParam] = request.cursor;
         else if (request.createdBefore) query.createdBefore = request.createdBefore;
@@ -193,13 +216,23 @@ export class CvDeepMatchApi {
           })
         ).data;
       },
-      { limit, maxPages: options.maxPages, idOf: (row) => row.id, createdAtOf: (row) => row.created_at },
+      {
+        limit,
+        maxPages: options.maxPages,
+        idOf: (row) => row.id,
+        createdAtOf: (row) => row.created_at,
+      },
     );
   }
 
   /** Rows of {@link listPages}. */
   async *list(
-    options: { limit?: number; maxPages?: number; query?: Record<string, string>; signal?: AbortSignal } = {},
+    options: {
+      limit?: number;
+      maxPages?: number;
+      query?: Record<string, string>;
+      signal?: AbortSignal;
+    } = {},
   ): AsyncGenerator<CvDeepMatchRequestSummary, void, undefined> {
     for await (const page of this.listPages(options)) yield* page.items;
   }
@@ -217,7 +250,8 @@ export function checkWebhookUrl(url: string | undefined): void {
   } catch {
     throw new ZenHireLimitError('webhook_url', 'an absolute https:// URL', 'not a URL');
   }
-  if (parsed.protocol !== 'https:') throw new ZenHireLimitError('webhook_url', 'an https:// URL', parsed.protocol);
+  if (parsed.protocol !== 'https:')
+    throw new ZenHireLimitError('webhook_url', 'an https:// URL', parsed.protocol);
   if (['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname)) {
     throw new ZenHireLimitError('webhook_url', 'a public host', parsed.hostname);
   }

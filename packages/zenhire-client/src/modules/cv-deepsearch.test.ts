@@ -8,7 +8,8 @@ import runPending from '../__fixtures__/cvds-run-pending.json';
 
 setupNock();
 
-const candidates = (n: number) => Array.from({ length: n }, (_, i) => ({ external_id: `cand-${i}`, parsed_cv: { name: `C${i}` } }));
+const candidates = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ external_id: `cand-${i}`, parsed_cv: { name: `C${i}` } }));
 
 describe('cvDeepSearch.ingest', () => {
   it('splits 1,201 candidates into batches of 500, 500, 201 and sums the summaries', async () => {
@@ -21,7 +22,10 @@ describe('cvDeepSearch.ingest', () => {
       })
       .times(3)
       .reply(200, ingest);
-    const result = await client.cvDeepSearch.ingest({ corpusId: 'corp-eu', candidates: candidates(1201) });
+    const result = await client.cvDeepSearch.ingest({
+      corpusId: 'corp-eu',
+      candidates: candidates(1201),
+    });
     expect(sizes).toEqual([500, 500, 201]);
     expect(result.batches).toBe(3);
     expect(result.summary).toEqual({ accepted: 3, updated: 0, unchanged: 3, failed: 0 });
@@ -29,14 +33,22 @@ describe('cvDeepSearch.ingest', () => {
   });
 
   it('also cuts batches by JSON size', () => {
-    const big = Array.from({ length: 5 }, (_, i) => ({ external_id: `c${i}`, parsed_cv: { text: 'x'.repeat(400) } }));
+    const big = Array.from({ length: 5 }, (_, i) => ({
+      external_id: `c${i}`,
+      parsed_cv: { text: 'x'.repeat(400) },
+    }));
     expect(splitIntoBatches(big, 500, 1000).map((b) => b.length)).toEqual([2, 2, 1]);
   });
 
   it('refuses a candidate without corpus_id before sending', async () => {
     const { client, calls } = makeClient();
     const error = (await caught(
-      client.cvDeepSearch.ingest({ candidates: [{ external_id: 'a', parsed_cv: {}, corpus_id: 'c' }, { external_id: 'b', parsed_cv: {} }] }),
+      client.cvDeepSearch.ingest({
+        candidates: [
+          { external_id: 'a', parsed_cv: {}, corpus_id: 'c' },
+          { external_id: 'b', parsed_cv: {} },
+        ],
+      }),
     )) as ZenHireLimitError;
     expect(error.field).toBe('candidates[1].corpus_id');
     expect(calls).toHaveLength(0);
@@ -45,10 +57,16 @@ describe('cvDeepSearch.ingest', () => {
   it('resends an upsert after a reset (idempotent) but not after a 400', async () => {
     const { client, calls } = makeClient();
     api().post('/api/v1/cvds/candidates').reply(504, 'Gateway Timeout');
-    api().post('/api/v1/cvds/candidates').reply(200, { candidates: ingest.results, summary: ingest.summary });
-    expect((await client.cvDeepSearch.ingest({ corpusId: 'c', candidates: candidates(2) })).results).toHaveLength(2);
+    api()
+      .post('/api/v1/cvds/candidates')
+      .reply(200, { candidates: ingest.results, summary: ingest.summary });
+    expect(
+      (await client.cvDeepSearch.ingest({ corpusId: 'c', candidates: candidates(2) })).results,
+    ).toHaveLength(2);
     api().post('/api/v1/cvds/candidates').reply(400, envelope('BATCH_TOO_LARGE'));
-    expect(await caught(client.cvDeepSearch.ingest({ corpusId: 'c', candidates: candidates(2) }))).toBeInstanceOf(ZenHireValidationError);
+    expect(
+      await caught(client.cvDeepSearch.ingest({ corpusId: 'c', candidates: candidates(2) })),
+    ).toBeInstanceOf(ZenHireValidationError);
     expect(calls).toHaveLength(3);
   });
 });
@@ -56,21 +74,32 @@ describe('cvDeepSearch.ingest', () => {
 describe('cvDeepSearch candidates, search, runs', () => {
   it('gets a candidate status with corpus_id and normalises null tags', async () => {
     const { client } = makeClient();
-    api().get('/api/v1/cvds/candidates/cand-1').query({ corpus_id: 'corp-eu' }).reply(200, candidate);
-    expect(await client.cvDeepSearch.getCandidate('cand-1', { corpusId: 'corp-eu' })).toMatchObject({
-      embedding_status: 'embedded',
-      embedding_dims: 3072,
-      tags: [],
-    });
+    api()
+      .get('/api/v1/cvds/candidates/cand-1')
+      .query({ corpus_id: 'corp-eu' })
+      .reply(200, candidate);
+    expect(await client.cvDeepSearch.getCandidate('cand-1', { corpusId: 'corp-eu' })).toMatchObject(
+      {
+        embedding_status: 'embedded',
+        embedding_dims: 3072,
+        tags: [],
+      },
+    );
     api().get('/api/v1/cvds/candidates/zzz').query(true).reply(404, envelope('NOT_FOUND'));
-    expect(await caught(client.cvDeepSearch.getCandidate('zzz', { corpusId: 'corp-eu' }))).toBeInstanceOf(ZenHireNotFoundError);
+    expect(
+      await caught(client.cvDeepSearch.getCandidate('zzz', { corpusId: 'corp-eu' })),
+    ).toBeInstanceOf(ZenHireNotFoundError);
   });
 
   it('lists candidate statuses', async () => {
     const { client } = makeClient();
-    api().get('/api/v1/cvds/candidates').query({ corpus_id: 'corp-eu', limit: '20' }).reply(200, { data: [candidate] });
+    api()
+      .get('/api/v1/cvds/candidates')
+      .query({ corpus_id: 'corp-eu', limit: '20' })
+      .reply(200, { data: [candidate] });
     const pages = [];
-    for await (const page of client.cvDeepSearch.listCandidatePages({ corpusId: 'corp-eu' })) pages.push(page.items.length);
+    for await (const page of client.cvDeepSearch.listCandidatePages({ corpusId: 'corp-eu' }))
+      pages.push(page.items.length);
     expect(pages).toEqual([1]);
   });
 
@@ -91,7 +120,12 @@ describe('cvDeepSearch candidates, search, runs', () => {
       jobUpdated: true,
     });
     expect(started).toEqual({ id: 'cvds_8mK2pQ7rT1aB9xY3wZ0vNn', status: 'pending' });
-    expect(sent).toMatchObject({ corpus_id: 'corp-eu', position_id: 'job-4242', top_n: 50, job_updated: true });
+    expect(sent).toMatchObject({
+      corpus_id: 'corp-eu',
+      position_id: 'job-4242',
+      top_n: 50,
+      job_updated: true,
+    });
     expect(sent.idempotency_key).toEqual(expect.any(String));
 
     api()
@@ -105,7 +139,11 @@ describe('cvDeepSearch candidates, search, runs', () => {
 
   it('refuses an empty position_metadata', async () => {
     const { client } = makeClient();
-    expect(await caught(client.cvDeepSearch.search({ corpusId: 'c', positionId: 'p', positionMetadata: {} }))).toMatchObject({
+    expect(
+      await caught(
+        client.cvDeepSearch.search({ corpusId: 'c', positionId: 'p', positionMetadata: {} }),
+      ),
+    ).toMatchObject({
       field: 'position_metadata',
     });
   });

@@ -92,10 +92,15 @@ export class CvDeepSearchApi {
    *   (ZenHire would reject the whole batch with `MISSING_CORPUS_ID`)
    */
   async ingest(input: CvdsIngestInput): Promise<CvdsIngestResult> {
-    if (input.candidates.length === 0) throw new ZenHireLimitError('candidates', 'at least 1 candidate', '0');
+    if (input.candidates.length === 0)
+      throw new ZenHireLimitError('candidates', 'at least 1 candidate', '0');
     input.candidates.forEach((candidate, index) => {
       if (!candidate.corpus_id && !input.corpusId) {
-        throw new ZenHireLimitError(`candidates[${index}].corpus_id`, 'a corpus_id (top level or per candidate)', 'none');
+        throw new ZenHireLimitError(
+          `candidates[${index}].corpus_id`,
+          'a corpus_id (top level or per candidate)',
+          'none',
+        );
       }
     });
     const batches = splitIntoBatches(input.candidates);
@@ -186,7 +191,11 @@ export class CvDeepSearchApi {
           })
         ).data;
       },
-      { limit, maxPages: options.maxPages, idOf: (row) => `${row.corpus_id ?? ''}/${row.external_id}` },
+      {
+        limit,
+        maxPages: options.maxPages,
+        idOf: (row) => `${row.corpus_id ?? ''}/${row.external_id}`,
+      },
     );
   }
 
@@ -249,7 +258,10 @@ export class CvDeepSearchApi {
    * Polls the run until a terminal status (`CVDS_TERMINAL_STATUSES`; names [not found]).
    * Cadence of §4 (≥ 10 s per id).
    */
-  async waitForTerminal(run: string | { id: string }, options: WaitOptions<CvdsRun> = {}): Promise<CvdsRun> {
+  async waitForTerminal(
+    run: string | { id: string },
+    options: WaitOptions<CvdsRun> = {},
+  ): Promise<CvdsRun> {
     const id = typeof run === 'string' ? run : run.id;
     const { transport } = this.ctx;
     return pollUntilTerminal<CvdsRun>(
@@ -282,7 +294,11 @@ export function splitIntoBatches<T>(
   for (const candidate of candidates) {
     const size = Buffer.byteLength(JSON.stringify(candidate), 'utf8') + 1;
     if (size > maxBytes) {
-      throw new ZenHireLimitError('candidates[]', `one candidate of at most ${maxBytes} bytes as JSON`, `${size} bytes`);
+      throw new ZenHireLimitError(
+        'candidates[]',
+        `one candidate of at most ${maxBytes} bytes as JSON`,
+        `${size} bytes`,
+      );
     }
     if (current.length >= maxCount || (current.length > 0 && bytes + size > maxBytes)) {
       batches.push(current);

@@ -1,4 +1,8 @@
-import { ZenHireArtifactNotReadyError, ZenHireLimitError, ZenHireSubmitOutcomeUnknownError } from '../errors';
+import {
+  ZenHireArtifactNotReadyError,
+  ZenHireLimitError,
+  ZenHireSubmitOutcomeUnknownError,
+} from '../errors';
 import { api, caught, envelope, makeClient, setupNock, socketError } from '../__fixtures__/harness';
 import persona from '../__fixtures__/persona.json';
 import personaDetail from '../__fixtures__/persona-detail.json';
@@ -24,7 +28,9 @@ describe('personas', () => {
       .post('/api/v1/interview/personas', { role_name: 'Customer Support Agent', language: 'en' })
       .matchHeader('content-type', /application\/json/)
       .reply(201, persona);
-    expect(await client.interview.createPersona({ role_name: 'Customer Support Agent', language: 'en' })).toMatchObject({
+    expect(
+      await client.interview.createPersona({ role_name: 'Customer Support Agent', language: 'en' }),
+    ).toMatchObject({
       id: PERSONA_ID,
       status: 'active',
       base_prompt_override: null,
@@ -33,13 +39,15 @@ describe('personas', () => {
 
   it('refuses an over-long role_name and does not resend after an ambiguous failure', async () => {
     const { client, calls } = makeClient();
-    expect(await caught(client.interview.createPersona({ role_name: 'x'.repeat(201), language: 'en' }))).toMatchObject({
+    expect(
+      await caught(client.interview.createPersona({ role_name: 'x'.repeat(201), language: 'en' })),
+    ).toMatchObject({
       field: 'role_name',
     });
     api().post('/api/v1/interview/personas').reply(504, '<html>Gateway Timeout</html>');
-    expect(await caught(client.interview.createPersona({ role_name: 'r', language: 'en' }))).toBeInstanceOf(
-      ZenHireSubmitOutcomeUnknownError,
-    );
+    expect(
+      await caught(client.interview.createPersona({ role_name: 'r', language: 'en' })),
+    ).toBeInstanceOf(ZenHireSubmitOutcomeUnknownError);
     expect(calls).toHaveLength(1);
   });
 
@@ -48,7 +56,10 @@ describe('personas', () => {
     api().get('/api/v1/interview/personas').reply(200, personasList);
     api().get(`/api/v1/interview/personas/${PERSONA_ID}`).reply(200, personaDetail);
     expect((await client.interview.listPersonas()).map((p) => p.language)).toEqual(['en', 'de']);
-    expect(await client.interview.getPersona(PERSONA_ID)).toMatchObject({ system_prompt: expect.any(String), updated_at: null });
+    expect(await client.interview.getPersona(PERSONA_ID)).toMatchObject({
+      system_prompt: expect.any(String),
+      updated_at: null,
+    });
   });
 });
 
@@ -76,27 +87,39 @@ describe('sessions', () => {
   it('accepts session_id (guide pages) as id', async () => {
     const { client } = makeClient();
     api().post(`/api/v1/interview/personas/${PERSONA_ID}/sessions`).reply(201, sessionCreateLegacy);
-    expect((await client.interview.createSession(PERSONA_ID, { consent_mode: 'integrator' })).id).toBe(SESSION_ID);
+    expect(
+      (await client.interview.createSession(PERSONA_ID, { consent_mode: 'integrator' })).id,
+    ).toBe(SESSION_ID);
   });
 
   it('refuses candidate_ref over 256 chars instead of letting ZenHire truncate it', async () => {
     const { client, calls } = makeClient();
     const error = (await caught(
-      client.interview.createSession(PERSONA_ID, { consent_mode: 'integrator', candidate_ref: 'c'.repeat(257) }),
+      client.interview.createSession(PERSONA_ID, {
+        consent_mode: 'integrator',
+        candidate_ref: 'c'.repeat(257),
+      }),
     )) as ZenHireLimitError;
     expect(error).toBeInstanceOf(ZenHireLimitError);
     expect(error.field).toBe('candidate_ref');
     expect(calls).toHaveLength(0);
     await expect(
-      client.interview.createSession(PERSONA_ID, { consent_mode: 'integrator', tags: Array.from({ length: 21 }, (_, i) => `t${i}`) }),
+      client.interview.createSession(PERSONA_ID, {
+        consent_mode: 'integrator',
+        tags: Array.from({ length: 21 }, (_, i) => `t${i}`),
+      }),
     ).rejects.toMatchObject({ field: 'tags' });
   });
 
   it('resends a session create once after an ambiguous failure (unused sessions are never charged)', async () => {
     const { client, calls } = makeClient();
-    api().post(`/api/v1/interview/personas/${PERSONA_ID}/sessions`).replyWithError(socketError('ECONNRESET'));
+    api()
+      .post(`/api/v1/interview/personas/${PERSONA_ID}/sessions`)
+      .replyWithError(socketError('ECONNRESET'));
     api().post(`/api/v1/interview/personas/${PERSONA_ID}/sessions`).reply(201, sessionCreate);
-    expect((await client.interview.createSession(PERSONA_ID, { consent_mode: 'explicit' })).id).toBe(SESSION_ID);
+    expect(
+      (await client.interview.createSession(PERSONA_ID, { consent_mode: 'explicit' })).id,
+    ).toBe(SESSION_ID);
     expect(calls).toHaveLength(2);
   });
 
@@ -146,7 +169,9 @@ describe('sessions', () => {
       .reply(200, sessionActive)
       .get(`/api/v1/interview/sessions/${SESSION_ID}`)
       .reply(200, sessionCompleted);
-    expect((await client.waitForTerminal({ module: 'interview', id: SESSION_ID })).status).toBe('completed');
+    expect((await client.waitForTerminal({ module: 'interview', id: SESSION_ID })).status).toBe(
+      'completed',
+    );
     expect(sleeps).toEqual([15_000, 15_000]);
   });
 });

@@ -36,7 +36,11 @@ export const INTERVIEW_PATHS = {
 } as const;
 
 /** Persona field limits (§6.3). */
-export const PERSONA_LIMITS = { roleNameMaxChars: 200, languageMaxChars: 64, systemPromptMaxChars: 20_000 } as const;
+export const PERSONA_LIMITS = {
+  roleNameMaxChars: 200,
+  languageMaxChars: 64,
+  systemPromptMaxChars: 20_000,
+} as const;
 
 /** `POST /personas` body (§6.3). */
 export interface PersonaCreateInput {
@@ -80,7 +84,10 @@ export class InterviewApi {
    * (no way to look it up by a key): `ZenHireSubmitOutcomeUnknownError`; list personas to check.
    * @throws ZenHireLimitError when a field exceeds its limit
    */
-  async createPersona(input: PersonaCreateInput, options: { signal?: AbortSignal } = {}): Promise<Persona> {
+  async createPersona(
+    input: PersonaCreateInput,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<Persona> {
     checkLength('role_name', input.role_name, 1, PERSONA_LIMITS.roleNameMaxChars);
     checkLength('language', input.language, 1, PERSONA_LIMITS.languageMaxChars);
     if (input.system_prompt !== undefined) {
@@ -122,7 +129,10 @@ export class InterviewApi {
   }
 
   /** `GET /api/v1/interview/personas/{personaId}` (`PersonaDetail`; path [inferred], §6.2). */
-  async getPersona(personaId: string, options: { signal?: AbortSignal } = {}): Promise<PersonaDetail> {
+  async getPersona(
+    personaId: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<PersonaDetail> {
     const result = await this.ctx.transport.request({
       module: 'interview',
       method: 'GET',
@@ -147,12 +157,17 @@ export class InterviewApi {
     input: SessionCreateInput,
     options: { signal?: AbortSignal } = {},
   ): Promise<SessionCreateResponse> {
-    validateCorrelation({ candidateRef: input.candidate_ref, metadata: input.metadata, tags: input.tags });
+    validateCorrelation({
+      candidateRef: input.candidate_ref,
+      metadata: input.metadata,
+      tags: input.tags,
+    });
     const { transport } = this.ctx;
     const body: Record<string, unknown> = { consent_mode: input.consent_mode };
     if (input.candidate_ref !== undefined) body.candidate_ref = input.candidate_ref;
     if (input.metadata !== undefined) body.metadata = input.metadata;
-    if (input.tags !== undefined) body.tags = input.tags === null ? null : [...new Set(input.tags.map((t) => t.trim()))];
+    if (input.tags !== undefined)
+      body.tags = input.tags === null ? null : [...new Set(input.tags.map((t) => t.trim()))];
     const path = `/api/v1/interview/personas/${segment(personaId)}/sessions`;
     return submitWithRecovery({
       endpoint: { method: 'POST', path },
@@ -182,14 +197,22 @@ export class InterviewApi {
    * [not found], §6.2; see `LIST_PAGING`). `query` is passed through as query parameters.
    */
   async *listSessionPages(
-    options: { limit?: number; maxPages?: number; query?: Record<string, string>; signal?: AbortSignal } = {},
+    options: {
+      limit?: number;
+      maxPages?: number;
+      query?: Record<string, string>;
+      signal?: AbortSignal;
+    } = {},
   ): AsyncGenerator<SessionListPage, void, undefined> {
     const limit = options.limit ?? LIST_PAGING.defaultLimit;
     const { transport } = this.ctx;
     yield* paginate<SessionSummary>(
       async (request) => {
         let path: string = INTERVIEW_PATHS.sessions;
-        let query: Record<string, string | number | undefined> = { ...options.query, [LIST_PAGING.limitParam]: limit };
+        let query: Record<string, string | number | undefined> = {
+          ...options.query,
+          [LIST_PAGING.limitParam]: limit,
+        };
         if (request.nextUrl) ({ path, query } = splitNextUrl(request.nextUrl, transport.baseUrl));
         else if (request.cursor) query[LIST_PAGING.cursorParam] = request.cursor;
         else if (request.createdBefore) query.createdBefore = request.createdBefore;
@@ -205,19 +228,32 @@ export class InterviewApi {
           })
         ).data;
       },
-      { limit, maxPages: options.maxPages, idOf: (row) => row.id, createdAtOf: (row) => row.created_at },
+      {
+        limit,
+        maxPages: options.maxPages,
+        idOf: (row) => row.id,
+        createdAtOf: (row) => row.created_at,
+      },
     );
   }
 
   /** Rows of {@link listSessionPages}. */
   async *listSessions(
-    options: { limit?: number; maxPages?: number; query?: Record<string, string>; signal?: AbortSignal } = {},
+    options: {
+      limit?: number;
+      maxPages?: number;
+      query?: Record<string, string>;
+      signal?: AbortSignal;
+    } = {},
   ): AsyncGenerator<SessionSummary, void, undefined> {
     for await (const page of this.listSessionPages(options)) yield* page.items;
   }
 
   /** `GET /api/v1/interview/sessions/{sessionId}` (`SessionSummary` + `persona`, `feedback`, §6.5). */
-  async getSession(sessionId: string, options: { signal?: AbortSignal } = {}): Promise<SessionDetail> {
+  async getSession(
+    sessionId: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<SessionDetail> {
     const result = await this.ctx.transport.request({
       module: 'interview',
       method: 'GET',
@@ -233,7 +269,10 @@ export class InterviewApi {
    * Polls the session until `completed` or `failed` (§6.6). Sessions wait for the candidate,
    * so pass a `budgetMs` that fits your invitation window; the cadence is that of §4.
    */
-  async waitForTerminal(sessionId: string, options: WaitOptions<SessionDetail> = {}): Promise<SessionDetail> {
+  async waitForTerminal(
+    sessionId: string,
+    options: WaitOptions<SessionDetail> = {},
+  ): Promise<SessionDetail> {
     const { transport } = this.ctx;
     return pollUntilTerminal<SessionDetail>(
       {
@@ -256,7 +295,10 @@ export class InterviewApi {
    * `GET /api/v1/interview/sessions/{sessionId}/recording` → raw `audio/wav` stream (§6.2).
    * @throws ZenHireArtifactNotReadyError (`ARTIFACT_NOT_READY`, `details.status`) before `completed`
    */
-  async getRecording(sessionId: string, options: { signal?: AbortSignal } = {}): Promise<InterviewRecording> {
+  async getRecording(
+    sessionId: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<InterviewRecording> {
     const result = await this.ctx.transport.request<Readable>({
       module: 'interview',
       method: 'GET',
@@ -270,7 +312,8 @@ export class InterviewApi {
     return {
       stream: result.data,
       contentType: result.headers['content-type'] ?? 'audio/wav',
-      contentLength: Number.isFinite(length) && result.headers['content-length'] !== undefined ? length : null,
+      contentLength:
+        Number.isFinite(length) && result.headers['content-length'] !== undefined ? length : null,
     };
   }
 
@@ -278,7 +321,10 @@ export class InterviewApi {
    * `GET /api/v1/interview/sessions/{sessionId}/transcript` → JSON document (§6.2).
    * @throws ZenHireArtifactNotReadyError before `completed`
    */
-  async getTranscript(sessionId: string, options: { signal?: AbortSignal } = {}): Promise<InterviewTranscript> {
+  async getTranscript(
+    sessionId: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<InterviewTranscript> {
     const result = await this.ctx.transport.request({
       module: 'interview',
       method: 'GET',
@@ -293,6 +339,10 @@ export class InterviewApi {
 
 function checkLength(field: string, value: string, min: number, max: number): void {
   if (typeof value !== 'string' || value.length < min || value.length > max) {
-    throw new ZenHireLimitError(field, `${min}–${max} characters`, `${typeof value === 'string' ? value.length : 0} characters`);
+    throw new ZenHireLimitError(
+      field,
+      `${min}–${max} characters`,
+      `${typeof value === 'string' ? value.length : 0} characters`,
+    );
   }
 }

@@ -10,7 +10,15 @@ import {
   ZenHireSubmitOutcomeUnknownError,
   ZenHireValidationError,
 } from '../errors';
-import { T0, api, caught, envelope, makeClient, setupNock, socketError } from '../__fixtures__/harness';
+import {
+  T0,
+  api,
+  caught,
+  envelope,
+  makeClient,
+  setupNock,
+  socketError,
+} from '../__fixtures__/harness';
 import submitQueued from '../__fixtures__/speech-submit-queued.json';
 import runQueued from '../__fixtures__/speech-run-queued.json';
 import runProcessing from '../__fixtures__/speech-run-processing.json';
@@ -59,7 +67,12 @@ describe('speech.submit', () => {
       metadata: { ats: 'greenhouse', application_id: '4711' },
       tags: [' batch-3', 'batch-3', 'eu-region'],
     });
-    expect(response).toMatchObject({ id: 'req_01J9ZK7Q4M', status: 'queued', queuePosition: 3, pollIntervalSeconds: 20 });
+    expect(response).toMatchObject({
+      id: 'req_01J9ZK7Q4M',
+      status: 'queued',
+      queuePosition: 3,
+      pollIntervalSeconds: 20,
+    });
     expect(contentType).toMatch(/^multipart\/form-data; boundary=/);
     expect(fields).toEqual({
       audio: [`answer.wav|audio/wav|${AUDIO.toString()}`],
@@ -69,7 +82,13 @@ describe('speech.submit', () => {
       tags: ['["batch-3","eu-region"]'],
     });
     expect(calls).toEqual([
-      { module: 'speech', method: 'POST', endpoint: '/api/v1/speech/analyze', path: '/api/v1/speech/analyze', attempt: 1 },
+      {
+        module: 'speech',
+        method: 'POST',
+        endpoint: '/api/v1/speech/analyze',
+        path: '/api/v1/speech/analyze',
+        attempt: 1,
+      },
     ]);
   });
 
@@ -88,13 +107,19 @@ describe('speech.submit', () => {
       .reply(202, submitQueued);
     await client.speech.submit({ audio: file });
     await client.speech.submit({ audio: Readable.from([AUDIO]) });
-    expect(seen).toEqual([`interview.mp3|audio/mpeg|${AUDIO.toString()}`, `audio.wav|audio/wav|${AUDIO.toString()}`]);
+    expect(seen).toEqual([
+      `interview.mp3|audio/mpeg|${AUDIO.toString()}`,
+      `audio.wav|audio/wav|${AUDIO.toString()}`,
+    ]);
   });
 
   it.each([
     [{ externalId: '' }, 'externalId'],
     [{ externalId: 'x'.repeat(256) }, 'externalId'],
-    [{ metadata: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v'])) }, 'metadata'],
+    [
+      { metadata: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v'])) },
+      'metadata',
+    ],
     [{ metadata: { ['k'.repeat(41)]: 'v' } }, `metadata.${'k'.repeat(41)}`],
     [{ metadata: { note: 'v'.repeat(501) } }, 'metadata.note'],
     [{ tags: Array.from({ length: 21 }, (_, i) => `t${i}`) }, 'tags'],
@@ -103,7 +128,9 @@ describe('speech.submit', () => {
     [{ language: 'eng' }, 'language'],
   ])('refuses %p before sending (field %s)', async (input, field) => {
     const { client, calls } = makeClient();
-    const error = (await caught(client.speech.submit({ audio: AUDIO, ...input }))) as ZenHireLimitError;
+    const error = (await caught(
+      client.speech.submit({ audio: AUDIO, ...input }),
+    )) as ZenHireLimitError;
     expect(error).toBeInstanceOf(ZenHireLimitError);
     expect(error.code).toBe('LIMIT_EXCEEDED');
     expect(error.field).toBe(field);
@@ -126,7 +153,9 @@ describe('speech.submit', () => {
       .reply(503, envelope('SERVICE_WARMING'), { 'Retry-After': '30' })
       .post('/api/v1/speech/analyze')
       .reply(202, submitQueued);
-    expect((await client.speech.submit({ audio: AUDIO, externalId: 'a' })).id).toBe('req_01J9ZK7Q4M');
+    expect((await client.speech.submit({ audio: AUDIO, externalId: 'a' })).id).toBe(
+      'req_01J9ZK7Q4M',
+    );
     expect(sleeps).toEqual([3000, 30000]);
     expect(calls.filter((c) => c.method === 'POST')).toHaveLength(3);
   });
@@ -134,14 +163,21 @@ describe('speech.submit', () => {
   it('does not resend an unambiguous 4xx rejection', async () => {
     const { client, calls } = makeClient();
     api().post('/api/v1/speech/analyze').reply(400, envelope('AUDIO_TOO_SHORT'));
-    expect(await caught(client.speech.submit({ audio: AUDIO, externalId: 'a' }))).toBeInstanceOf(ZenHireValidationError);
+    expect(await caught(client.speech.submit({ audio: AUDIO, externalId: 'a' }))).toBeInstanceOf(
+      ZenHireValidationError,
+    );
     expect(calls).toHaveLength(1);
   });
 
   it('throws the 429 once the retry cap is spent', async () => {
     const { client, calls } = makeClient({ retry: { retries: 1 } });
-    api().post('/api/v1/speech/analyze').times(2).reply(429, envelope('RATE_LIMIT_EXCEEDED'), { 'Retry-After': '1' });
-    expect(await caught(client.speech.submit({ audio: AUDIO, externalId: 'a' }))).toBeInstanceOf(ZenHireRateLimitError);
+    api()
+      .post('/api/v1/speech/analyze')
+      .times(2)
+      .reply(429, envelope('RATE_LIMIT_EXCEEDED'), { 'Retry-After': '1' });
+    expect(await caught(client.speech.submit({ audio: AUDIO, externalId: 'a' }))).toBeInstanceOf(
+      ZenHireRateLimitError,
+    );
     expect(calls).toHaveLength(2);
   });
 
@@ -161,7 +197,10 @@ describe('speech.submit', () => {
       expect(result).toMatchObject({ id: 'req_01J9ZK7Q4M', status: 'queued' });
       expect(listQuery).toMatchObject({ externalId: 'gh:app:4711', serviceType: 'speech' });
       expect(Date.parse(listQuery.createdAfter!)).toBeLessThanOrEqual(T0);
-      expect(calls.map((c) => `${c.method} ${c.endpoint}`)).toEqual(['POST /api/v1/speech/analyze', 'GET /api/v1/speech/runs']);
+      expect(calls.map((c) => `${c.method} ${c.endpoint}`)).toEqual([
+        'POST /api/v1/speech/analyze',
+        'GET /api/v1/speech/runs',
+      ]);
     });
 
     it('connection reset → list finds none → resubmits exactly once', async () => {
@@ -169,7 +208,9 @@ describe('speech.submit', () => {
       api().post('/api/v1/speech/analyze').replyWithError(socketError('ECONNRESET'));
       api().get('/api/v1/speech/runs').query(true).reply(200, { data: [] });
       api().post('/api/v1/speech/analyze').reply(202, submitQueued);
-      expect((await client.speech.submit({ audio: AUDIO, externalId: 'gh:app:4711' })).id).toBe('req_01J9ZK7Q4M');
+      expect((await client.speech.submit({ audio: AUDIO, externalId: 'gh:app:4711' })).id).toBe(
+        'req_01J9ZK7Q4M',
+      );
       expect(calls.map((c) => c.method)).toEqual(['POST', 'GET', 'POST']);
     });
 
@@ -179,7 +220,9 @@ describe('speech.submit', () => {
       api().get('/api/v1/speech/runs').query(true).reply(200, { data: [] });
       api().post('/api/v1/speech/analyze').replyWithError(socketError('ECONNRESET'));
       api().get('/api/v1/speech/runs').query(true).reply(200, []);
-      const error = (await caught(client.speech.submit({ audio: AUDIO, externalId: 'gh:app:4711' }))) as ZenHireSubmitOutcomeUnknownError;
+      const error = (await caught(
+        client.speech.submit({ audio: AUDIO, externalId: 'gh:app:4711' }),
+      )) as ZenHireSubmitOutcomeUnknownError;
       expect(error).toBeInstanceOf(ZenHireSubmitOutcomeUnknownError);
       expect(error.code).toBe('SUBMIT_OUTCOME_UNKNOWN');
       expect(calls.filter((c) => c.method === 'POST')).toHaveLength(2);
@@ -191,16 +234,22 @@ describe('speech.submit', () => {
       api()
         .get('/api/v1/speech/runs')
         .query(true)
-        .reply(200, { data: [{ ...runSuccess, id: 'req_old', createdAt: '2026-05-20T10:00:00.000Z' }] });
+        .reply(200, {
+          data: [{ ...runSuccess, id: 'req_old', createdAt: '2026-05-20T10:00:00.000Z' }],
+        });
       api().post('/api/v1/speech/analyze').reply(202, submitQueued);
-      expect((await client.speech.submit({ audio: AUDIO, externalId: 'gh:app:4711' })).id).toBe('req_01J9ZK7Q4M');
+      expect((await client.speech.submit({ audio: AUDIO, externalId: 'gh:app:4711' })).id).toBe(
+        'req_01J9ZK7Q4M',
+      );
       expect(calls.filter((c) => c.method === 'POST')).toHaveLength(2);
     });
 
     it('without externalId nothing can be looked up: SUBMIT_OUTCOME_UNKNOWN, one POST', async () => {
       const { client, calls } = makeClient();
       api().post('/api/v1/speech/analyze').replyWithError(socketError('ECONNRESET'));
-      const error = (await caught(client.speech.submit({ audio: AUDIO }))) as ZenHireSubmitOutcomeUnknownError;
+      const error = (await caught(
+        client.speech.submit({ audio: AUDIO }),
+      )) as ZenHireSubmitOutcomeUnknownError;
       expect(error).toBeInstanceOf(ZenHireSubmitOutcomeUnknownError);
       expect(error.failureCode).toBe('NETWORK_ERROR');
       expect(calls).toHaveLength(1);
@@ -220,7 +269,9 @@ describe('speech.get (PollResponse §5.5)', () => {
     api().get(`/api/v1/speech/analyze/${body.id}`).reply(200, body);
     const run = await client.speech.get(body.id);
     expect(run.status).toBe(status);
-    expect(run.metadata).toEqual(typeof body.metadata === 'object' && !Array.isArray(body.metadata) ? body.metadata : {});
+    expect(run.metadata).toEqual(
+      typeof body.metadata === 'object' && !Array.isArray(body.metadata) ? body.metadata : {},
+    );
     expect(Array.isArray(run.tags)).toBe(true);
   });
 
@@ -242,19 +293,33 @@ describe('speech.get (PollResponse §5.5)', () => {
 
   it('accepts the legacy requestId as id and fills externalId with null', async () => {
     const { client } = makeClient();
-    api().get('/api/v1/speech/analyze/req_9').reply(200, { requestId: 'req_9', status: 'processing' });
-    expect(await client.speech.get('req_9')).toMatchObject({ id: 'req_9', externalId: null, metadata: {}, tags: [] });
+    api()
+      .get('/api/v1/speech/analyze/req_9')
+      .reply(200, { requestId: 'req_9', status: 'processing' });
+    expect(await client.speech.get('req_9')).toMatchObject({
+      id: 'req_9',
+      externalId: null,
+      metadata: {},
+      tags: [],
+    });
   });
 
   it('rejects a score outside the documented 0–5 scale', async () => {
     const { client } = makeClient();
-    api().get('/api/v1/speech/analyze/req_1').reply(200, { ...runSuccess, scores: { overall: 76 } });
-    expect(await caught(client.speech.get('req_1'))).toMatchObject({ code: 'RESPONSE_VALIDATION', field: 'scores.overall' });
+    api()
+      .get('/api/v1/speech/analyze/req_1')
+      .reply(200, { ...runSuccess, scores: { overall: 76 } });
+    expect(await caught(client.speech.get('req_1'))).toMatchObject({
+      code: 'RESPONSE_VALIDATION',
+      field: 'scores.overall',
+    });
   });
 
   it('encodes the id in the path', async () => {
     const { client } = makeClient();
-    api().get('/api/v1/speech/analyze/a%2Fb').reply(200, { ...runQueued, id: 'a/b' });
+    api()
+      .get('/api/v1/speech/analyze/a%2Fb')
+      .reply(200, { ...runQueued, id: 'a/b' });
     expect((await client.speech.get('a/b')).id).toBe('a/b');
   });
 });
@@ -275,7 +340,9 @@ describe('speech.listRunPages (§5.7)', () => {
       .reply(200, runsPage)
       .get('/api/v1/speech/runs')
       .query((q) => q.cursor === 'cur_page2' && q.limit === '2')
-      .reply(200, { data: [{ id: 'req_1', status: 'failed', createdAt: '2026-05-29T10:01:00.000Z' }] });
+      .reply(200, {
+        data: [{ id: 'req_1', status: 'failed', createdAt: '2026-05-29T10:01:00.000Z' }],
+      });
     const pages = [];
     for await (const page of client.speech.listRunPages({
       externalId: 'gh:app:2',
@@ -292,7 +359,10 @@ describe('speech.listRunPages (§5.7)', () => {
 
   it('stops on a page shorter than limit when there is no cursor', async () => {
     const { client, calls } = makeClient();
-    api().get('/api/v1/speech/runs').query({ limit: '20' }).reply(200, [{ id: 'r1', status: 'success' }]);
+    api()
+      .get('/api/v1/speech/runs')
+      .query({ limit: '20' })
+      .reply(200, [{ id: 'r1', status: 'success' }]);
     const rows = [];
     for await (const row of client.speech.listRuns()) rows.push(row);
     expect(rows.map((r) => r.id)).toEqual(['r1']);
@@ -331,7 +401,10 @@ describe('speech.listRunPages (§5.7)', () => {
     api()
       .get('/api/v1/speech/runs')
       .query(true)
-      .reply(200, { items: [{ id: 'a', status: 'queued' }], next: '/api/v1/speech/runs?page=2&limit=1' })
+      .reply(200, {
+        items: [{ id: 'a', status: 'queued' }],
+        next: '/api/v1/speech/runs?page=2&limit=1',
+      })
       .get('/api/v1/speech/runs')
       .query({ page: '2', limit: '1' })
       .reply(200, { items: [{ id: 'b', status: 'queued' }], hasMore: false });
@@ -354,7 +427,9 @@ describe('speech.waitForTerminal (§4 cadence)', () => {
       .get('/api/v1/speech/analyze/req_01J9ZK7Q4M')
       .reply(200, runSuccess);
     const seen: string[] = [];
-    const run = await client.speech.waitForTerminal(submitQueued, { onPoll: (r) => seen.push(r.status) });
+    const run = await client.speech.waitForTerminal(submitQueued, {
+      onPoll: (r) => seen.push(r.status),
+    });
     expect(run.status).toBe('success');
     // submit said 20 s; queued has no hint → 15 s; Retry-After 25 beats 5; 3 is floored to 10
     expect(sleeps).toEqual([20_000, 15_000, 25_000, 10_000]);
@@ -363,21 +438,36 @@ describe('speech.waitForTerminal (§4 cadence)', () => {
 
   it('escalates 15 → 30 → 60 s without hints', async () => {
     const { client, sleeps } = makeClient();
-    const scope = api().get('/api/v1/speech/analyze/r').times(18).reply(200, { id: 'r', status: 'processing' });
-    api().get('/api/v1/speech/analyze/r').reply(200, { id: 'r', status: 'failed', error: { code: 'X' } });
+    const scope = api()
+      .get('/api/v1/speech/analyze/r')
+      .times(18)
+      .reply(200, { id: 'r', status: 'processing' });
+    api()
+      .get('/api/v1/speech/analyze/r')
+      .reply(200, { id: 'r', status: 'failed', error: { code: 'X' } });
     const run = await client.speech.waitForTerminal('r');
     expect(run.status).toBe('failed');
     expect(scope.isDone()).toBe(true);
     // polls at 0..105 s → 15 s; 120..270 s → 30 s; from 300 s → 60 s
-    expect(sleeps).toEqual([...Array(8).fill(15_000), ...Array(6).fill(30_000), ...Array(4).fill(60_000)]);
+    expect(sleeps).toEqual([
+      ...Array(8).fill(15_000),
+      ...Array(6).fill(30_000),
+      ...Array(4).fill(60_000),
+    ]);
   });
 
   it('throws ZenHirePollTimeoutError when the budget runs out', async () => {
     const { client } = makeClient();
     api().get('/api/v1/speech/analyze/r').times(5).reply(200, { id: 'r', status: 'processing' });
-    const error = (await caught(client.speech.waitForTerminal('r', { budgetMs: 60_000 }))) as ZenHirePollTimeoutError;
+    const error = (await caught(
+      client.speech.waitForTerminal('r', { budgetMs: 60_000 }),
+    )) as ZenHirePollTimeoutError;
     expect(error).toBeInstanceOf(ZenHirePollTimeoutError);
-    expect(error).toMatchObject({ code: 'POLL_BUDGET_EXCEEDED', runId: 'r', lastStatus: 'processing' });
+    expect(error).toMatchObject({
+      code: 'POLL_BUDGET_EXCEEDED',
+      runId: 'r',
+      lastStatus: 'processing',
+    });
   });
 
   it('stops on abort', async () => {
@@ -389,7 +479,9 @@ describe('speech.waitForTerminal (§4 cadence)', () => {
       },
     });
     api().get('/api/v1/speech/analyze/r').reply(200, { id: 'r', status: 'processing' });
-    expect(await caught(client.speech.waitForTerminal('r', { signal: controller.signal }))).toBeInstanceOf(ZenHireAbortedError);
+    expect(
+      await caught(client.speech.waitForTerminal('r', { signal: controller.signal })),
+    ).toBeInstanceOf(ZenHireAbortedError);
   });
 
   it('waits out POLL_RATE_LIMITED instead of failing', async () => {

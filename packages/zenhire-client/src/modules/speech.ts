@@ -82,7 +82,11 @@ export class SpeechApi {
    * @throws ZenHireApiError subclasses (e.g. `ZenHireCreditsError` with `details{cost, available}`)
    */
   async submit(input: SpeechSubmitInput): Promise<SpeechSubmitResponse> {
-    validateCorrelation({ externalId: input.externalId, metadata: input.metadata, tags: input.tags });
+    validateCorrelation({
+      externalId: input.externalId,
+      metadata: input.metadata,
+      tags: input.tags,
+    });
     if (input.language !== undefined && !/^[A-Za-z]{2}$/.test(input.language)) {
       throw new ZenHireLimitError('language', 'a 2-letter ISO 639-1 code', input.language);
     }
@@ -101,7 +105,8 @@ export class SpeechApi {
       appendField(form, 'externalId', input.externalId);
       appendField(form, 'metadata', input.metadata);
       appendTags(form, tags);
-      for (const [key, value] of Object.entries(input.extraFields ?? {})) appendField(form, key, value);
+      for (const [key, value] of Object.entries(input.extraFields ?? {}))
+        appendField(form, key, value);
       const result = await transport.request({
         module: 'speech',
         method: 'POST',
@@ -119,11 +124,17 @@ export class SpeechApi {
       send,
       lookup: externalId
         ? async () => {
-            const found = await this.findRecentRun(externalId, new Date(firstAttemptAt - this.ctx.lookupWindowMs), input.signal);
+            const found = await this.findRecentRun(
+              externalId,
+              new Date(firstAttemptAt - this.ctx.lookupWindowMs),
+              input.signal,
+            );
             if (!found) return null;
             const parsed = SpeechSubmitResponseSchema.safeParse(found);
             // A listed row whose status is outside the speech enum still proves the run exists.
-            return parsed.success ? parsed.data : ({ ...found, status: 'queued' } as SpeechSubmitResponse);
+            return parsed.success
+              ? parsed.data
+              : ({ ...found, status: 'queued' } as SpeechSubmitResponse);
           }
         : undefined,
       noLookupReason: 'no externalId to look the run up by',
@@ -175,7 +186,12 @@ export class SpeechApi {
     options: WaitOptions<SpeechRun> = {},
   ): Promise<SpeechRun> {
     const id = typeof run === 'string' ? run : run.id;
-    if (typeof run !== 'string' && isSpeechRun(run) && SPEECH_TERMINAL_STATUSES.includes(run.status)) return run;
+    if (
+      typeof run !== 'string' &&
+      isSpeechRun(run) &&
+      SPEECH_TERMINAL_STATUSES.includes(run.status)
+    )
+      return run;
     const { transport } = this.ctx;
     return pollUntilTerminal<SpeechRun>(
       {
@@ -185,7 +201,11 @@ export class SpeechApi {
         initial:
           typeof run === 'string'
             ? undefined
-            : { run: run as SpeechRun, status: run.status, pollIntervalSeconds: run.pollIntervalSeconds ?? null },
+            : {
+                run: run as SpeechRun,
+                status: run.status,
+                pollIntervalSeconds: run.pollIntervalSeconds ?? null,
+              },
         sleep: transport.sleep,
         now: transport.now,
         lastPollAt: this.ctx.lastPollAt,
@@ -200,7 +220,9 @@ export class SpeechApi {
    * Paging is [not found]; see `LIST_PAGING` (cursor if the response has one, else stop on a
    * short page, else keyset on `createdBefore`).
    */
-  async *listRunPages(filters: SpeechRunFilters = {}): AsyncGenerator<SpeechRunListPage, void, undefined> {
+  async *listRunPages(
+    filters: SpeechRunFilters = {},
+  ): AsyncGenerator<SpeechRunListPage, void, undefined> {
     const limit = filters.limit ?? LIST_PAGING.defaultLimit;
     const baseQuery = {
       externalId: filters.externalId,
@@ -210,16 +232,22 @@ export class SpeechApi {
       serviceType: filters.serviceType,
       [LIST_PAGING.limitParam]: limit,
     };
-    yield* paginate<SpeechRunSummary>((request) => this.fetchRunPage(baseQuery, request, filters.signal), {
-      limit,
-      maxPages: filters.maxPages,
-      idOf: (row) => row.id,
-      createdAtOf: (row) => row.createdAt ?? (typeof row.created_at === 'string' ? row.created_at : null),
-    });
+    yield* paginate<SpeechRunSummary>(
+      (request) => this.fetchRunPage(baseQuery, request, filters.signal),
+      {
+        limit,
+        maxPages: filters.maxPages,
+        idOf: (row) => row.id,
+        createdAtOf: (row) =>
+          row.createdAt ?? (typeof row.created_at === 'string' ? row.created_at : null),
+      },
+    );
   }
 
   /** Rows of {@link listRunPages}, one by one. */
-  async *listRuns(filters: SpeechRunFilters = {}): AsyncGenerator<SpeechRunSummary, void, undefined> {
+  async *listRuns(
+    filters: SpeechRunFilters = {},
+  ): AsyncGenerator<SpeechRunSummary, void, undefined> {
     for await (const page of this.listRunPages(filters)) yield* page.items;
   }
 
@@ -227,8 +255,18 @@ export class SpeechApi {
    * Newest run with this `externalId` created after `since` (first page only), or null.
    * Used after an ambiguous submit failure.
    */
-  async findRecentRun(externalId: string, since: Date, signal?: AbortSignal): Promise<SpeechRunSummary | null> {
-    for await (const page of this.listRunPages({ externalId, createdAfter: since, serviceType: 'speech', maxPages: 1, signal })) {
+  async findRecentRun(
+    externalId: string,
+    since: Date,
+    signal?: AbortSignal,
+  ): Promise<SpeechRunSummary | null> {
+    for await (const page of this.listRunPages({
+      externalId,
+      createdAfter: since,
+      serviceType: 'speech',
+      maxPages: 1,
+      signal,
+    })) {
       const match = page.items.find((row) => {
         if (row.externalId !== null && row.externalId !== externalId) return false;
         const created = row.createdAt ? Date.parse(row.createdAt) : NaN;

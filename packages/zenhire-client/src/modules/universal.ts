@@ -10,7 +10,10 @@ import type { ModuleContext } from './context';
 export const UNIVERSAL_PATHS = { credits: '/api/v1/credits', health: '/api/v1/health' } as const;
 
 /** `GET /api/v1/credits`: balance, usage, recent transactions (field names [not found]). */
-export async function getCredits(ctx: ModuleContext, signal?: AbortSignal): Promise<CreditsResponse> {
+export async function getCredits(
+  ctx: ModuleContext,
+  signal?: AbortSignal,
+): Promise<CreditsResponse> {
   const result = await ctx.transport.request({
     module: 'universal',
     method: 'GET',

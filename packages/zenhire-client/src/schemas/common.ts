@@ -123,7 +123,8 @@ export function listPage<Row extends z.ZodType>(row: Row) {
       const nestedCursorKey = LIST_CURSOR_KEYS.find(
         (k) => typeof pagination[k] === 'string' && (pagination[k] as string).length > 0,
       );
-      const hasMore = record.hasMore ?? record.has_more ?? pagination.hasMore ?? pagination.has_more;
+      const hasMore =
+        record.hasMore ?? record.has_more ?? pagination.hasMore ?? pagination.has_more;
       return {
         items: key ? record[key] : undefined,
         nextCursor: cursorKey

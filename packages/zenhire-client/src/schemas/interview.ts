@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { MetadataSchema, NullableStringSchema, TagsSchema, listPage, withIdAliases } from './common';
+import {
+  MetadataSchema,
+  NullableStringSchema,
+  TagsSchema,
+  listPage,
+  withIdAliases,
+} from './common';
 
 /**
  * `Persona` (zenhire-api.md §6.3): the 201 response of `POST /api/v1/interview/personas`

@@ -170,4 +170,3 @@ export type SpeechRunSummary = z.infer<typeof SpeechRunSummarySchema>;
 /** One page of `GET /api/v1/speech/runs`; see `listPage` for the accepted envelopes. */
 export const SpeechRunListPageSchema = listPage(SpeechRunSummarySchema);
 export type SpeechRunListPage = z.infer<typeof SpeechRunListPageSchema>;
-

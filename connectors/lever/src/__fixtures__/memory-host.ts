@@ -1,0 +1,42 @@
+import type { ConnectorCache, ConnectorHost, ConnectorLogger } from '@zenhire-connect/core';
+
+/** One log call recorded by {@link memoryHost}. */
+export interface LoggedEntry {
+  level: 'debug' | 'info' | 'warn' | 'error';
+  obj: object;
+  msg?: string;
+}
+
+/** A `ConnectorHost` in memory for tests: TTL cache (injectable clock) and a recording logger. */
+export function memoryHost(
+  name: string,
+  config: unknown,
+  now: () => number = Date.now,
+): ConnectorHost & { logs: LoggedEntry[]; entries: Map<string, { value: unknown; expiresAt?: number }> } {
+  const entries = new Map<string, { value: unknown; expiresAt?: number }>();
+  const logs: LoggedEntry[] = [];
+  const cache: ConnectorCache = {
+    async get<T>(key: string) {
+      const entry = entries.get(key);
+      if (!entry) return undefined;
+      if (entry.expiresAt !== undefined && entry.expiresAt <= now()) {
+        entries.delete(key);
+        return undefined;
+      }
+      return structuredClone(entry.value) as T;
+    },
+    async set<T>(key: string, value: T, ttlMs?: number) {
+      entries.set(key, { value: structuredClone(value), ...(ttlMs ? { expiresAt: now() + ttlMs } : {}) });
+    },
+    async delete(key: string) {
+      entries.delete(key);
+    },
+  };
+  const log =
+    (level: LoggedEntry['level']) =>
+    (obj: object, msg?: string): void => {
+      logs.push({ level, obj, ...(msg ? { msg } : {}) });
+    };
+  const logger: ConnectorLogger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+  return { name, config, logger, cache, logs, entries };
+}

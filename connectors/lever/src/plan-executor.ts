@@ -1,0 +1,342 @@
+import {
+  type ApplyContext,
+  type ApplyResult,
+  ConnectorError,
+  type OperationOutcome,
+  type WriteOperation,
+  type WritePlan,
+} from '@zenhire-connect/core';
+import { toFeedbackFieldValues } from './feedback-fields';
+import type { CallMeter } from './lever-client';
+import { leverError } from './lever-error';
+import type { MetadataKind, MetadataLists } from './lever-metadata';
+import { type OpportunityState, noteSchema, readFeedbackId, readNoteId, readOpportunity } from './lever-records';
+import { routes } from './lever-routes';
+import { findFeedbackTemplate, findRejectionReason, findStage, nextStage } from './metadata-lookup';
+import { type PlanDependencies, performAsQuery, resolvePerformAs, targetOpportunity } from './plan-context';
+
+type Op<K extends WriteOperation['kind']> = Extract<WriteOperation, { kind: K }>;
+
+/** A step's result: outcome status and the ids Lever holds for it. */
+interface StepResult {
+  status: 'applied' | 'already_applied';
+  atsIds?: Record<string, string>;
+}
+
+const DONE = new Set<OperationOutcome['status']>(['applied', 'already_applied']);
+/** Errors after which a POST may or may not have been processed. */
+const AMBIGUOUS = new Set(['LEVER_NETWORK', 'LEVER_SERVER_ERROR']);
+
+/**
+ * Applies one WritePlan to one opportunity with the fewest Lever calls (lever-api.md §5) and
+ * records an outcome per operation (calling `context.onOutcome` as each completes):
+ *
+ * - `AddNote`: `POST /notes` → `atsIds.noteId`. When an earlier attempt recorded a note id,
+ *   the note is corrected with `PUT /notes/{noteId}` instead (never a second note); when an
+ *   earlier POST failed without an answer, the notes are listed once and a note with the
+ *   same text is adopted.
+ * - `AddTags` / `RemoveTags`: `POST addTags` / `removeTags` (set operations).
+ * - `MoveStage`: `PUT /stage`; `next` = the stage after the current one in `GET /stages`
+ *   order (current stage from an earlier answer of this plan, else one `GET` of the
+ *   opportunity); the resolved target is kept in `atsIds.stageId` so a retry never advances twice.
+ * - `Reject`: `PUT /archived` with the named non-hired archive reason (plus a note when the
+ *   operation has one).
+ * - `SetFields`: one feedback form of the configured template (`POST /feedback`,
+ *   `atsIds.feedbackId`), or `LEVER_UNSUPPORTED_OPERATION` without a template (§3.3).
+ *
+ * Move and reject treat "already there" as success (`already_applied`): known from an
+ * earlier answer of this plan (no call), or from a re-read after Lever refused the write.
+ * Operations a previous attempt applied are not sent again (notes excepted, see above).
+ * The first failure stops the plan: its operation is `failed`, later ones `skipped`.
+ */
+export class PlanExecutor {
+  private readonly meter: CallMeter = { calls: 0 };
+  private readonly outcomes = new Map<number, OperationOutcome>();
+  private readonly previous: Map<number, OperationOutcome>;
+  private readonly opportunityId: string;
+  /** Ids worked out for the operation in progress (kept on its outcome even when it fails). */
+  private pendingIds: Record<string, string> = {};
+  private known: OpportunityState | undefined;
+  private performAs: Promise<string | undefined> | undefined;
+
+  constructor(
+    private readonly deps: PlanDependencies,
+    private readonly plan: WritePlan,
+    private readonly context: ApplyContext,
+  ) {
+    this.previous = new Map(context.previousOutcomes.map((o) => [o.index, o] as const));
+    this.opportunityId = targetOpportunity(plan);
+  }
+
+  async run(): Promise<ApplyResult> {
+    let failure: OperationOutcome['error'] | undefined;
+    for (const [index, op] of this.plan.operations.entries()) {
+      const prev = this.previous.get(index);
+      if (prev && DONE.has(prev.status) && op.kind !== 'AddNote') {
+        this.outcomes.set(index, prev);
+        continue;
+      }
+      if (failure || this.context.signal?.aborted) {
+        await this.record({
+          index,
+          kind: op.kind,
+          status: 'skipped',
+          error: failure ?? { code: 'ABORTED', message: 'apply aborted', retryable: true },
+        });
+        continue;
+      }
+      this.pendingIds = {};
+      try {
+        const result = await this.step(op, prev);
+        await this.record({ index, kind: op.kind, ...result });
+      } catch (error) {
+        const e =
+          error instanceof ConnectorError
+            ? { code: error.code, message: error.message, retryable: error.retryable }
+            : { code: 'LEVER_INTERNAL', message: (error as Error).message, retryable: true };
+        const atsIds = { ...prev?.atsIds, ...this.pendingIds };
+        await this.record({
+          index,
+          kind: op.kind,
+          status: 'failed',
+          ...(Object.keys(atsIds).length ? { atsIds } : {}),
+          error: e,
+        });
+        failure = { code: 'BLOCKED', message: `not attempted: operation ${index} failed (${e.code})`, retryable: e.retryable };
+      }
+    }
+    const outcomes = [...this.outcomes.values()].sort((a, b) => a.index - b.index);
+    return { outcomes, calls: this.meter.calls };
+  }
+
+  private async record(outcome: OperationOutcome): Promise<void> {
+    this.outcomes.set(outcome.index, outcome);
+    await this.context.onOutcome?.(outcome);
+  }
+
+  private step(op: WriteOperation, prev: OperationOutcome | undefined): Promise<StepResult> {
+    switch (op.kind) {
+      case 'AddNote':
+        return this.addNote(op.body, prev);
+      case 'AddTags':
+        return this.editTags(op, true);
+      case 'RemoveTags':
+        return this.editTags(op, false);
+      case 'MoveStage':
+        return this.moveStage(op, prev);
+      case 'Reject':
+        return this.reject(op, prev);
+      case 'SetFields':
+        return this.setFields(op, prev);
+      case 'CompleteAssessment':
+        throw leverError('LEVER_UNSUPPORTED_OPERATION', 'CompleteAssessment is a Greenhouse Assessment Partner operation; Lever has none', false);
+    }
+  }
+
+  // ------------------------------------------------------------------ notes
+
+  private async addNote(value: string, prev: OperationOutcome | undefined): Promise<StepResult> {
+    const previousId = prev?.atsIds?.noteId;
+    if (previousId) {
+      try {
+        await this.deps.client.request({ method: 'PUT', path: routes.note(this.opportunityId, previousId), body: { values: [{ value }] } }, this.meter);
+        return { status: 'applied', atsIds: { noteId: previousId } };
+      } catch (error) {
+        // Deleted in Lever meanwhile: write it again below.
+        if (!(error instanceof ConnectorError && error.code === 'LEVER_NOT_FOUND')) throw error;
+      }
+    } else if (prev?.status === 'failed' && prev.error && AMBIGUOUS.has(prev.error.code)) {
+      const found = await this.findNote(value);
+      if (found) return { status: 'already_applied', atsIds: { noteId: found } };
+    }
+    const noteId = await this.postNote(value);
+    return { status: 'applied', atsIds: { noteId } };
+  }
+
+  private async postNote(value: string): Promise<string> {
+    const { data } = await this.deps.client.request<unknown>(
+      { method: 'POST', path: routes.notes(this.opportunityId), query: performAsQuery(await this.actingUser()), body: { value } },
+      this.meter,
+    );
+    const noteId = readNoteId(data);
+    this.pendingIds.noteId = noteId;
+    return noteId;
+  }
+
+  /** An existing (not deleted) note whose first comment is `value`, from `GET /notes`. */
+  private async findNote(value: string): Promise<string | undefined> {
+    const notes = await this.deps.client.listAll<unknown>(routes.notes(this.opportunityId), {}, this.meter);
+    for (const raw of notes) {
+      const note = noteSchema.safeParse(raw);
+      if (note.success && !note.data.deletedAt && note.data.fields[0]?.value === value) return note.data.id;
+    }
+    return undefined;
+  }
+
+  // ------------------------------------------------------------------ tags
+
+  private async editTags(op: Op<'AddTags'> | Op<'RemoveTags'>, add: boolean): Promise<StepResult> {
+    if (this.known) {
+      const has = new Set(this.known.tags);
+      if (op.tags.every((t) => has.has(t) === add)) return { status: 'already_applied' };
+    }
+    const { data } = await this.deps.client.request<unknown>(
+      {
+        method: 'POST',
+        path: add ? routes.addTags(this.opportunityId) : routes.removeTags(this.opportunityId),
+        query: performAsQuery(await this.actingUser()),
+        body: { tags: op.tags },
+        safe: true,
+      },
+      this.meter,
+    );
+    this.remember(data);
+    return { status: 'applied' };
+  }
+
+  // ------------------------------------------------------------------ stage
+
+  private async moveStage(op: Op<'MoveStage'>, prev: OperationOutcome | undefined): Promise<StepResult> {
+    let target: string;
+    if (op.to === 'next') {
+      const resolved = prev?.atsIds?.stageId;
+      if (resolved) {
+        target = resolved;
+      } else {
+        const current = (this.known ?? (await this.readOpportunity())).stageId;
+        if (!current) throw leverError('LEVER_RECORD_INCOMPLETE', `opportunity ${this.opportunityId} has no stage`, false);
+        target = nextStage(await this.list('stages'), current).id;
+      }
+    } else {
+      const ref = op.to.stage;
+      const stage = await this.lookup('stages', (stages) => findStage(stages, ref));
+      if (!stage) {
+        const names = (this.deps.metadata.peek('stages') ?? []).map((s) => s.text);
+        throw leverError('LEVER_STAGE_UNKNOWN', `stage "${ref}" not found in GET /stages; stages: ${names.join(', ')}`, false);
+      }
+      target = stage.id;
+    }
+    this.pendingIds.stageId = target;
+    if (this.known?.stageId === target) return { status: 'already_applied', atsIds: { stageId: target } };
+    const status = await this.setState(
+      { method: 'PUT', path: routes.stage(this.opportunityId), body: { stage: target } },
+      (opp) => opp.stageId === target,
+    );
+    return { status, atsIds: { stageId: target } };
+  }
+
+  // ------------------------------------------------------------------ reject
+
+  private async reject(op: Op<'Reject'>, prev: OperationOutcome | undefined): Promise<StepResult> {
+    const reason = await this.lookup('archiveReasons', (reasons) => {
+      try {
+        return findRejectionReason(reasons, op.reason);
+      } catch (error) {
+        if (error instanceof ConnectorError && error.code === 'LEVER_ARCHIVE_REASON_HIRED') throw error;
+        return undefined;
+      }
+    });
+    const found = reason ?? findRejectionReason(this.deps.metadata.peek('archiveReasons') ?? [], op.reason);
+    this.pendingIds.archiveReasonId = found.id;
+    const ids: Record<string, string> = { archiveReasonId: found.id };
+    if (op.note) {
+      const note = await this.addNote(op.note, prev);
+      ids.noteId = note.atsIds!.noteId!;
+      this.pendingIds.noteId = ids.noteId;
+    }
+    if (this.known && this.known.archivedReason === found.id) return { status: 'already_applied', atsIds: ids };
+    const status = await this.setState(
+      { method: 'PUT', path: routes.archived(this.opportunityId), body: { reason: found.id } },
+      (opp) => opp.archivedReason === found.id,
+    );
+    return { status, atsIds: ids };
+  }
+
+  // ------------------------------------------------------------------ fields → feedback form
+
+  private async setFields(op: Op<'SetFields'>, prev: OperationOutcome | undefined): Promise<StepResult> {
+    const templateRef = this.deps.config.feedbackTemplate;
+    if (!templateRef) {
+      throw leverError(
+        'LEVER_UNSUPPORTED_OPERATION',
+        'SetFields needs feedbackTemplate: Lever opportunities have no writable custom fields (lever-api.md §3.3)',
+        false,
+      );
+    }
+    const template = await this.lookup('feedbackTemplates', (list) => findFeedbackTemplate(list, templateRef));
+    if (!template) {
+      throw leverError('LEVER_FEEDBACK_TEMPLATE_UNKNOWN', `feedback template "${templateRef}" not found in GET /feedback_templates`, false);
+    }
+    const fieldValues = toFeedbackFieldValues(template, op.fields);
+    const query = performAsQuery(await this.actingUser());
+    const previousId = prev?.atsIds?.feedbackId;
+    if (previousId) {
+      await this.deps.client.request(
+        { method: 'PUT', path: routes.feedbackForm(this.opportunityId, previousId), query, body: { fieldValues } },
+        this.meter,
+      );
+      return { status: 'applied', atsIds: { feedbackId: previousId } };
+    }
+    const { data } = await this.deps.client.request<unknown>(
+      { method: 'POST', path: routes.feedback(this.opportunityId), query, body: { baseTemplateId: template.id, fieldValues } },
+      this.meter,
+    );
+    return { status: 'applied', atsIds: { feedbackId: readFeedbackId(data) } };
+  }
+
+  // ------------------------------------------------------------------ shared
+
+  /**
+   * Sends a set-operation (stage, archive). When Lever refuses it (4xx), re-reads the
+   * opportunity: already in the wanted state → `already_applied`, else the error stands.
+   */
+  private async setState(
+    request: { method: 'PUT'; path: string; body: unknown },
+    reached: (opp: OpportunityState) => boolean,
+  ): Promise<'applied' | 'already_applied'> {
+    try {
+      const { data } = await this.deps.client.request<unknown>(
+        { ...request, query: performAsQuery(await this.actingUser()) },
+        this.meter,
+      );
+      this.remember(data);
+      return 'applied';
+    } catch (error) {
+      if (!(error instanceof ConnectorError) || error.retryable) throw error;
+      const opp = await this.readOpportunity().catch(() => undefined);
+      if (opp && reached(opp)) return 'already_applied';
+      throw error;
+    }
+  }
+
+  private async readOpportunity(): Promise<OpportunityState> {
+    const { data } = await this.deps.client.request<unknown>({ method: 'GET', path: routes.opportunity(this.opportunityId) }, this.meter);
+    this.known = readOpportunity(data);
+    return this.known;
+  }
+
+  /** Keeps the opportunity an answer carried (stage, archive, tags) for later operations. */
+  private remember(data: unknown): void {
+    try {
+      this.known = readOpportunity(data);
+    } catch {
+      this.known = undefined;
+    }
+  }
+
+  private list<K extends MetadataKind>(kind: K): Promise<MetadataLists[K]> {
+    return this.deps.metadata.get(kind, this.meter);
+  }
+
+  /** Finds in a cached list; when not found, refreshes the list once (it may be stale) and looks again. */
+  private async lookup<K extends MetadataKind, T>(kind: K, find: (list: MetadataLists[K]) => T | undefined): Promise<T | undefined> {
+    const hit = find(await this.list(kind));
+    if (hit !== undefined) return hit;
+    return find(await this.deps.metadata.refresh(kind, this.meter));
+  }
+
+  private actingUser(): Promise<string | undefined> {
+    this.performAs ??= resolvePerformAs(this.deps, this.meter);
+    return this.performAs;
+  }
+}
