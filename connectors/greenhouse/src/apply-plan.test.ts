@@ -582,3 +582,32 @@ describe('previewPlan', () => {
     expect(calls[0]!.note).toMatch(/^would fail: custom field "Passed"/);
   });
 });
+
+it('outcomes and logs of failed writes carry no secret', async () => {
+  nock(HARVEST)
+    .post('/v3/notes')
+    .reply(401, { message: 'nope' })
+    .post('/v3/notes')
+    .reply(401, { message: 'nope' });
+  mockToken(t.clock.now);
+  const result = await t.connector.applyPlan(
+    plan([
+      { kind: 'AddNote', body: 'x', visibility: 'private' },
+      {
+        kind: 'CompleteAssessment',
+        partnerInterviewId: 'p',
+        status: 'complete',
+        score: 1,
+        profileUrl: null,
+        metadata: {},
+      },
+    ]),
+    noPrevious,
+  );
+  expect(result.outcomes[0]!.error).toMatchObject({
+    code: 'GREENHOUSE_UNAUTHORIZED',
+    retryable: false,
+  });
+  const text = JSON.stringify([result, t.host.logs]);
+  for (const secret of Object.values(SECRETS)) expect(text).not.toContain(secret);
+});

@@ -253,6 +253,18 @@ describe('rate limits and retries', () => {
       .reply(200, {}, { 'X-RateLimit-Limit': '75', 'X-RateLimit-Remaining': '12' });
     await t.connector.client.request({ method: 'GET', path: '/users/1' });
     expect(await t.connector.client.remainingInWindow()).toBe(12);
+    expect(t.connector.client.rateLimitAnnounced).toBe(75);
+  });
+
+  it('warns when Greenhouse announces a lower limit than configured', async () => {
+    mockToken(t.clock.now);
+    nock(HARVEST)
+      .get('/v3/users/1')
+      .reply(200, {}, { 'X-RateLimit-Limit': '20', 'X-RateLimit-Remaining': '19' });
+    await t.connector.client.request({ method: 'GET', path: '/users/1' });
+    expect(t.host.logs.filter((l) => l.level === 'warn').map((l) => l.obj)).toEqual([
+      { announcedLimit: 20, requestsPerWindow: 50 },
+    ]);
   });
 });
 

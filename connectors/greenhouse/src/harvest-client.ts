@@ -70,6 +70,7 @@ export class HarvestClient {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly baseUrl: string;
   private pause: Promise<void> = Promise.resolve();
+  private announcedLimit: number | undefined;
 
   constructor(private readonly options: HarvestClientOptions) {
     this.clock = options.clock ?? systemClock;
@@ -87,6 +88,11 @@ export class HarvestClient {
   /** Requests left in the limiter's current window (follows `X-RateLimit-Remaining`). */
   async remainingInWindow(): Promise<number | null> {
     return this.limiter.currentReservoir();
+  }
+
+  /** The last `X-RateLimit-Limit` Greenhouse sent, if any. */
+  get rateLimitAnnounced(): number | undefined {
+    return this.announcedLimit;
   }
 
   /** Absolute URL of a path under the base URL (for previews). */
@@ -195,15 +201,27 @@ export class HarvestClient {
   /**
    * Sets the limiter's reservoir to `X-RateLimit-Remaining`. bottleneck 2.19.5's
    * `updateSettings` stops the reservoir refresh timer, so the reservoir is moved with
-   * `incrementReservoir` and the refresh amount stays `requestsPerWindow`.
+   * `incrementReservoir` and the refresh amount stays `requestsPerWindow`; when Greenhouse
+   * announces a smaller `X-RateLimit-Limit` a warning names the value to configure.
    */
   private async followRateLimitHeaders(headers: Record<string, string>): Promise<void> {
+    const limit = Number(headers['x-ratelimit-limit']);
+    if (Number.isInteger(limit) && limit > 0 && limit !== this.announcedLimit) {
+      this.announcedLimit = limit;
+      if (limit < this.options.rateLimit.requestsPerWindow) {
+        this.options.logger.warn(
+          { announcedLimit: limit, requestsPerWindow: this.options.rateLimit.requestsPerWindow },
+          'greenhouse announces a lower rate limit than rateLimit.requestsPerWindow; lower the setting',
+        );
+      }
+    }
     const raw = headers['x-ratelimit-remaining'];
     const remaining = Number(raw);
     if (raw === undefined || !Number.isInteger(remaining) || remaining < 0) return;
     const current = await this.limiter.currentReservoir();
-    if (current !== null && current !== remaining)
+    if (current !== null && current !== remaining) {
       await this.limiter.incrementReservoir(remaining - current);
+    }
   }
 
   /**

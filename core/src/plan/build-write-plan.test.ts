@@ -233,6 +233,27 @@ describe('buildWritePlan', () => {
       expect(a.hash).toBe(writePlanHash(a));
     });
 
+    it('builds plans whose JSON is already canonical, so the hash is the canonical one', () => {
+      const rejecting = mappingOf(REALISTIC.replace('move: next', 'move: Hiring Manager Review'));
+      const variants: Partial<Assessment>[] = [
+        {},
+        { cefr: 'A1' },
+        { cefr: 'C2', status: 'partial' },
+        { cefr: null, dimensions: [] },
+        { lowConfidence: true, lowConfidenceReasons: ['candidate_detection_low'] },
+        { fraudDetected: true, fraudSignals: [{ key: 'multiple_speakers', detected: true }] },
+        { status: 'failed', cefr: null, percent: null },
+      ];
+      for (const m of [mapping, rejecting]) {
+        for (const patch of variants) {
+          const plan = buildWritePlan(m, assessment(patch), { ...LINK, record: { jobId: '1', stageId: '2', connector: 'greenhouse-eu', candidateId: '3' } });
+          const { hash: _hash, ...rest } = plan;
+          expect(JSON.stringify(rest)).toBe(canonicalJson(rest));
+          expect(plan.hash).toBe(writePlanHash(plan));
+        }
+      }
+    });
+
     it('keeps the hash when YAML object keys are written in another order', () => {
       const reordered = REALISTIC.replace(
         '{ field: zenhire_cefr, type: single_select, value: "{{ assessment.cefr }}" }',

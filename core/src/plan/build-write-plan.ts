@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 import { ZenHireConnectError } from '../errors';
 import type { Assessment } from '../model/assessment';
 import type { Link } from '../model/link';
+import type { RecordRef } from '../model/record-ref';
 import type { FieldWrite, PlanSkip, WriteOperation, WritePlan } from '../model/write-plan';
 import { convertFieldValue } from '../rules/field-value';
 import type { CompiledMapping, CompiledStageRule } from '../rules/mapping';
@@ -9,7 +10,23 @@ import { mappingScope, type MappingScope } from '../rules/template-context';
 import { canonicalJson } from './canonical-json';
 
 function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return oneShotHash('sha256', text, 'hex');
+}
+
+/*
+ * Plans are built with every object's keys already in sorted order, so plain
+ * `JSON.stringify` of the plan equals `canonicalJson` (a test checks it on many plans) and
+ * the hash avoids a key-sorting pass. Build new objects here in sorted key order only.
+ */
+
+function sortedRecord(record: RecordRef): RecordRef {
+  const out: Partial<RecordRef> = {};
+  if (record.applicationId !== undefined) out.applicationId = record.applicationId;
+  out.candidateId = record.candidateId;
+  out.connector = record.connector;
+  if (record.jobId !== undefined) out.jobId = record.jobId;
+  if (record.stageId !== undefined) out.stageId = record.stageId;
+  return out as RecordRef;
 }
 
 function renderTags(templates: CompiledMapping['addTags'], scope: MappingScope): string[] {
@@ -26,19 +43,19 @@ function blockers(rule: CompiledStageRule, assessment: Assessment): PlanSkip[] {
   const at = `stage[${rule.index}]`;
   const verb = rule.action.kind === 'move' ? 'move' : 'reject';
   if (assessment.status === 'failed') {
-    return [{ rule: at, reason: 'failed', detail: `not ${verb === 'move' ? 'moved' : 'rejected'}: the run failed and has no scores` }];
+    return [{ detail: `not ${verb === 'move' ? 'moved' : 'rejected'}: the run failed and has no scores`, reason: 'failed', rule: at }];
   }
   const out: PlanSkip[] = [];
   if (assessment.status === 'partial' && !rule.advanceOn.partial) {
-    out.push({ rule: at, reason: 'partial', detail: `not ${verb === 'move' ? 'moved' : 'rejected'}: the result is partial (set advanceOn.partial: true to allow)` });
+    out.push({ detail: `not ${verb === 'move' ? 'moved' : 'rejected'}: the result is partial (set advanceOn.partial: true to allow)`, reason: 'partial', rule: at });
   }
   if ((assessment.status === 'low_confidence' || assessment.lowConfidence) && !rule.advanceOn.lowConfidence) {
     const why = assessment.lowConfidenceReasons.length > 0 ? ` (${assessment.lowConfidenceReasons.join(', ')})` : '';
-    out.push({ rule: at, reason: 'low_confidence', detail: `not ${verb === 'move' ? 'moved' : 'rejected'}: ZenHire flagged the result as low confidence${why} (set advanceOn.lowConfidence: true to allow)` });
+    out.push({ detail: `not ${verb === 'move' ? 'moved' : 'rejected'}: ZenHire flagged the result as low confidence${why} (set advanceOn.lowConfidence: true to allow)`, reason: 'low_confidence', rule: at });
   }
   if (assessment.fraudDetected && !rule.advanceOn.fraud) {
     const signals = assessment.fraudSignals.filter((s) => s.detected).map((s) => s.key);
-    out.push({ rule: at, reason: 'fraud', detail: `not ${verb === 'move' ? 'moved' : 'rejected'}: fraud signals detected (${signals.join(', ')}) (set advanceOn.fraud: true to allow)` });
+    out.push({ detail: `not ${verb === 'move' ? 'moved' : 'rejected'}: fraud signals detected (${signals.join(', ')}) (set advanceOn.fraud: true to allow)`, reason: 'fraud', rule: at });
   }
   return out;
 }
@@ -75,17 +92,17 @@ export function buildWritePlan(mapping: CompiledMapping, assessment: Assessment,
   const fields: FieldWrite[] = [];
   mapping.fields.forEach((f, i) => {
     const result = convertFieldValue(f.value.render(scope), f.type);
-    if (result.ok) fields.push({ field: f.field, value: result.value, type: f.type });
-    else skipped.push({ rule: `fields[${i}]`, reason: result.reason, detail: `field "${f.field}" not set: ${result.detail}` });
+    if (result.ok) fields.push({ field: f.field, type: f.type, value: result.value });
+    else skipped.push({ detail: `field "${f.field}" not set: ${result.detail}`, reason: result.reason, rule: `fields[${i}]` });
   });
   if (fields.length > 0) {
     fields.sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
-    operations.push({ kind: 'SetFields', fields });
+    operations.push({ fields, kind: 'SetFields' });
   }
 
   if (mapping.note) {
     const body = mapping.note.body.render(scope).trim();
-    if (body !== '') operations.push({ kind: 'AddNote', body, visibility: mapping.note.visibility });
+    if (body !== '') operations.push({ body, kind: 'AddNote', visibility: mapping.note.visibility });
   }
 
   const addTags = renderTags(mapping.addTags, scope);
@@ -100,23 +117,25 @@ export function buildWritePlan(mapping: CompiledMapping, assessment: Assessment,
     if (blocked.length > 0) {
       skipped.push(...blocked);
     } else if (rule.action.kind === 'move') {
-      operations.push({ kind: 'MoveStage', to: rule.action.to });
+      operations.push({ kind: 'MoveStage', to: rule.action.to === 'next' ? 'next' : { stage: rule.action.to.stage } });
     } else {
       const note = rule.action.note?.render(scope).trim();
-      operations.push({ kind: 'Reject', reason: rule.action.reason, ...(note ? { note } : {}) });
+      operations.push(
+        note ? { kind: 'Reject', note, reason: rule.action.reason } : { kind: 'Reject', reason: rule.action.reason },
+      );
     }
     break;
   }
 
   const plan: Omit<WritePlan, 'hash'> = {
-    runId: assessment.runId,
     connector: link.record.connector,
     mapping: mapping.name,
-    record: link.record,
     operations,
+    record: sortedRecord(link.record),
+    runId: assessment.runId,
     skipped,
   };
-  return { ...plan, hash: writePlanHash(plan) };
+  return { ...plan, hash: sha256(JSON.stringify(plan)) };
 }
 
 /** SHA-256 hex of the canonical JSON of a plan without its `hash` field. */
@@ -131,5 +150,6 @@ export function writePlanHash(plan: Omit<WritePlan, 'hash'> | WritePlan): string
  * always gives the same key, so enqueueing it twice is a no-op in the store.
  */
 export function deliveryIdempotencyKey(plan: Pick<WritePlan, 'runId' | 'connector' | 'mapping' | 'hash'>): string {
-  return sha256(canonicalJson([plan.runId, plan.connector, plan.mapping, plan.hash]));
+  // An array of strings: its JSON is canonical as is.
+  return sha256(JSON.stringify([plan.runId, plan.connector, plan.mapping, plan.hash]));
 }

@@ -167,14 +167,17 @@ export class SqlStore implements Store {
   findLink(runId: string): Promise<Link | undefined> {
     return this.links.findLink(runId);
   }
+  /** Links whose application id is the id, plus links without application whose candidate id is it. */
   findLinksByRecord(connector: string, applicationIdOrCandidateId: string): Promise<Link[]> {
     return this.links.findLinksByRecord(connector, applicationIdOrCandidateId);
   }
 
   // EventStore
+  /** `false` when (connector, id) was recorded before. `received_at` = store clock (epoch ms). */
   recordEvent(event: AtsEvent, rawBody?: Buffer): Promise<boolean> {
     return this.events.recordEvent(event, rawBody);
   }
+  /** Sets `processed_at` (store clock) and `result`. @throws StoreError `EVENT_NOT_FOUND`. */
   markEventProcessed(connector: string, eventId: string, result: unknown): Promise<void> {
     return this.events.markEventProcessed(connector, eventId, result);
   }
@@ -183,6 +186,7 @@ export class SqlStore implements Store {
   }
 
   // RunStore
+  /** Upsert; `observedAt` in epoch ms; a save without `body` keeps the stored body. */
   saveRun(run: {
     id: string;
     module: RunModule;
@@ -216,6 +220,7 @@ export class SqlStore implements Store {
   }
 
   // DeliveryStore
+  /** Idempotent on `idempotencyKey` (`ON CONFLICT DO NOTHING`, then a read). `now`: epoch ms. */
   enqueue(
     plan: WritePlan,
     idempotencyKey: string,
@@ -223,9 +228,18 @@ export class SqlStore implements Store {
   ): Promise<{ delivery: Delivery; created: boolean }> {
     return this.deliveries.enqueue(plan, idempotencyKey, now);
   }
+  /**
+   * Atomic claim: `FOR UPDATE SKIP LOCKED` on PostgreSQL, `BEGIN IMMEDIATE` on SQLite.
+   * `leaseMs`: lease length in ms; `now`: epoch ms.
+   */
   claimDue(workerId: string, limit: number, leaseMs: number, now: number): Promise<Delivery[]> {
     return this.deliveries.claimDue(workerId, limit, leaseMs, now);
   }
+  /**
+   * Replaces the stored outcomes (pass all outcomes so far). `now`: epoch ms.
+   * @throws LeaseLostError (`LEASE_LOST`) when `workerId` no longer holds the delivery.
+   * @throws StoreError `DELIVERY_NOT_FOUND` for an unknown id.
+   */
   recordOutcomes(
     id: string,
     workerId: string,
@@ -234,9 +248,19 @@ export class SqlStore implements Store {
   ): Promise<void> {
     return this.deliveries.recordOutcomes(id, workerId, outcomes, now);
   }
+  /**
+   * `succeeded`, outcomes saved, lease cleared. `now`: epoch ms.
+   * @throws LeaseLostError (`LEASE_LOST`) when `workerId` no longer holds the delivery.
+   * @throws StoreError `DELIVERY_NOT_FOUND` for an unknown id.
+   */
   complete(id: string, workerId: string, outcomes: OperationOutcome[], now: number): Promise<void> {
     return this.deliveries.complete(id, workerId, outcomes, now);
   }
+  /**
+   * `pending` again at `next.nextAttemptAt` (epoch ms) or `dead`; records `lastError`, clears the lease.
+   * @throws LeaseLostError (`LEASE_LOST`) when `workerId` no longer holds the delivery.
+   * @throws StoreError `DELIVERY_NOT_FOUND` for an unknown id.
+   */
   fail(
     id: string,
     workerId: string,
@@ -246,18 +270,26 @@ export class SqlStore implements Store {
   ): Promise<void> {
     return this.deliveries.fail(id, workerId, error, next, now);
   }
+  /**
+   * Back to `pending`, claimable at once, `attempts - 1`, lease cleared.
+   * @throws LeaseLostError (`LEASE_LOST`) when `workerId` no longer holds the delivery.
+   * @throws StoreError `DELIVERY_NOT_FOUND` for an unknown id.
+   */
   release(id: string, workerId: string, now: number): Promise<void> {
     return this.deliveries.release(id, workerId, now);
   }
   getDelivery(id: string): Promise<Delivery | undefined> {
     return this.deliveries.getDelivery(id);
   }
+  /** Newest first; `limit` defaults to 100. */
   listDeliveries(filter: DeliveryFilter): Promise<Delivery[]> {
     return this.deliveries.listDeliveries(filter);
   }
+  /** `dead` → `pending` due at `now` (epoch ms), `attempts` reset to 0; false when not dead. */
   replay(id: string, now: number): Promise<boolean> {
     return this.deliveries.replay(id, now);
   }
+  /** Counts per status (all keys present) and the oldest pending delivery's age in ms (or null). */
   stats(
     now: number,
   ): Promise<{ byStatus: Record<DeliveryStatus, number>; oldestPendingAgeMs: number | null }> {

@@ -3,3 +3,4 @@ export * from './contract';
 export * from './greenhouse';
 export * from './zenhire';
 export * from './lever';
+export * from './conformance';

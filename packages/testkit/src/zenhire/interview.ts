@@ -51,9 +51,8 @@ export interface InterviewSession {
    * with SESSION_TIMEOUT" (our inference).
    */
   error?: { code: string; message: string };
-  /** Internal: owning client, token, planned end (documented ms) and outcome. */
+  /** Internal: owning client, planned end (documented ms) and outcome. (The link token is never stored here.) */
   clientId: string;
-  token: string;
   createdAtMs: number;
   plannedEnd?: { at: number; outcome: 'completed' | 'failed'; durationSec: number };
   feedback: { rating: number; low_rating: boolean; comment: string | null } | null;
@@ -295,14 +294,14 @@ export class InterviewModule {
       interview_svc_session_id: null,
       created_at: new Date(now).toISOString(),
       clientId: caller.clientId,
-      token: seededHex(this.rt.seed, 43, 'link-token', id),
       createdAtMs: now,
       feedback: null,
     };
     this.sessions.set(id, session);
     const response: Record<string, unknown> = {
       id,
-      candidate_link: `https://interview.zenhire.ai/#t=${session.token}`,
+      // The raw token is returned only in this response (§6.4); the sandbox keeps no copy.
+      candidate_link: `https://interview.zenhire.ai/#t=${seededHex(this.rt.seed, 43, 'link-token', id)}`,
       expires_in: LINK_EXPIRES_IN,
     };
     if (this.options.sessionIdAlias) response.session_id = id;

@@ -29,7 +29,6 @@ export interface AiInterviewRecord {
   externalId: string | null;
   metadata: Record<string, unknown>;
   tags: string[];
-  token: string;
   /** Documented epoch ms. */
   createdAt: number;
   /** Documented ms when the (simulated, ~4-minute) interview is done. */
@@ -102,7 +101,6 @@ export class ProductPageModule {
       externalId: body.externalId ?? null,
       metadata: body.metadata ?? {},
       tags: tags.tags,
-      token: seededHex(this.rt.seed, 32, 'ai-interview-token', id),
       createdAt: now,
       doneAt: now + INTERVIEW_DOCUMENTED_MS,
     };
@@ -110,7 +108,7 @@ export class ProductPageModule {
     return reply.code(201).send({
       interview_id: id,
       channel: iv.channel,
-      join_link: `https://interview.zenhire.ai/#t=${iv.token}`,
+      join_link: `https://interview.zenhire.ai/#t=${seededHex(this.rt.seed, 32, 'ai-interview-token', id)}`,
       status: 'pending',
       externalId: iv.externalId,
       metadata: iv.metadata,

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import nock from 'nock';
 import {
+  ZenHireAbortedError,
   ZenHireApiError,
   ZenHireArtifactNotReadyError,
   ZenHireAuthError,
@@ -227,6 +228,18 @@ describe('GET retries', () => {
     const error = (await caught(client.credits())) as ZenHireNetworkError;
     expect(error).toBeInstanceOf(ZenHireNetworkError);
     expect(error.code).toBe('TIMEOUT');
+  });
+});
+
+describe('abort', () => {
+  it('turns an aborted signal into ZenHireAbortedError without retrying', async () => {
+    const { client, calls } = makeClient();
+    const controller = new AbortController();
+    controller.abort();
+    expect(await caught(client.credits({ signal: controller.signal }))).toBeInstanceOf(
+      ZenHireAbortedError,
+    );
+    expect(calls.length).toBeLessThanOrEqual(1);
   });
 });
 

@@ -213,3 +213,11 @@ describe('cvDeepMatch.get / list / wait', () => {
     expect(sleeps).toEqual([15_000, 10_000]);
   });
 });
+
+it('waitForTerminal returns an already finished request without polling', async () => {
+  const { client, calls } = makeClient();
+  api().get('/api/v1/cvdeepmatch/cvdm_7Hc2kQ').reply(200, finished);
+  const request = await client.cvDeepMatch.get('cvdm_7Hc2kQ');
+  expect(await client.cvDeepMatch.waitForTerminal(request)).toBe(request);
+  expect(calls).toHaveLength(1);
+});

@@ -157,7 +157,7 @@ export class CvDeepMatchApi {
 
   /** Polls until `finished` or `failed` at the cadence of §4 (≥ 10 s per id). */
   async waitForTerminal(
-    run: string | { id: string },
+    run: string | { id: string; status?: string },
     options: WaitOptions<CvDeepMatchRequest> = {},
   ): Promise<CvDeepMatchRequest> {
     const id = typeof run === 'string' ? run : run.id;
@@ -167,10 +167,15 @@ export class CvDeepMatchApi {
         id,
         fetch: (signal) => this.poll(id, signal),
         isTerminal: (status) => (CVDM_TERMINAL_STATUSES as readonly string[]).includes(status),
+        // A submit response (always `processing`) waits before its first poll; a terminal
+        // poll state (it carries `position_id`) is returned as it is.
         initial:
           typeof run === 'string'
             ? undefined
-            : { run: run as CvDeepMatchRequest, status: 'processing' },
+            : {
+                run: run as CvDeepMatchRequest,
+                status: 'position_id' in run ? (run.status ?? 'processing') : 'processing',
+              },
         sleep: transport.sleep,
         now: transport.now,
         lastPollAt: this.ctx.lastPollAt,

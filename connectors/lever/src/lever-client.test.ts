@@ -1,0 +1,127 @@
+import nock from 'nock';
+import type { WritePlan } from '@zenhire-connect/core';
+import { LeverConnector } from './lever-connector';
+import { memoryHost } from './__fixtures__/memory-host';
+
+const BASE = 'https://api.lever.test';
+const API_KEY = 'lvr_live_k3y_that_must_never_leak_0123456789';
+const ACCESS_TOKEN = 'oauth-access-token-that-must-never-leak';
+const OPP = '6408dc54-7015-4e5b-8d60-23afff2b1efc';
+
+function build(config: Record<string, unknown> = {}) {
+  const sleeps: number[] = [];
+  const host = memoryHost('lever-main', { baseUrl: `${BASE}/v1`, apiKey: API_KEY, ...config });
+  const connector = new LeverConnector(host, {
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    random: () => 0.5,
+  });
+  return { host, connector, sleeps };
+}
+
+const plan = (operations: WritePlan['operations']): WritePlan => ({
+  runId: 'r',
+  connector: 'lever-main',
+  mapping: 'm',
+  record: { connector: 'lever-main', candidateId: 'c', applicationId: OPP },
+  operations,
+  hash: 'h',
+});
+const opportunity = { id: OPP, stage: 'lead-new', tags: [], archived: null, stageChanges: [] };
+
+describe('LeverClient (nock)', () => {
+  beforeAll(() => nock.disableNetConnect());
+  afterEach(() => nock.cleanAll());
+  afterAll(() => nock.enableNetConnect());
+
+  it('sends the API key as Basic username with an empty password', async () => {
+    const scope = nock(BASE)
+      .post(`/v1/opportunities/${OPP}/addTags`, { tags: ['a'] })
+      .basicAuth({ user: API_KEY, pass: '' })
+      .reply(200, { data: opportunity });
+    const { connector } = build();
+    const result = await connector.applyPlan(plan([{ kind: 'AddTags', tags: ['a'] }]), { previousOutcomes: [] });
+    expect(result.outcomes[0]!.status).toBe('applied');
+    scope.done();
+  });
+
+  it('sends an OAuth access token as Bearer, and perform_as when configured', async () => {
+    const scope = nock(BASE, { reqheaders: { authorization: `Bearer ${ACCESS_TOKEN}` } })
+      .post(`/v1/opportunities/${OPP}/notes`, { value: 'hello' })
+      .query({ perform_as: 'user-1' })
+      .reply(201, { data: { noteId: 'note-1' } });
+    const { connector } = build({ apiKey: undefined, accessToken: ACCESS_TOKEN, performAs: 'user-1' });
+    const result = await connector.applyPlan(plan([{ kind: 'AddNote', body: 'hello', visibility: 'private' }]), { previousOutcomes: [] });
+    expect(result.outcomes[0]).toMatchObject({ status: 'applied', atsIds: { noteId: 'note-1' } });
+    scope.done();
+  });
+
+  it('retries a 429 with exponential backoff and jitter (Lever sends no Retry-After), then succeeds', async () => {
+    const scope = nock(BASE)
+      .post(`/v1/opportunities/${OPP}/notes`)
+      .times(3)
+      .reply(429, { code: 'TooManyRequestsError', message: 'Too many requests' })
+      .post(`/v1/opportunities/${OPP}/notes`)
+      .reply(201, { data: { noteId: 'note-9' } });
+    const { connector, sleeps } = build();
+    const result = await connector.applyPlan(plan([{ kind: 'AddNote', body: 'x', visibility: 'private' }]), { previousOutcomes: [] });
+    expect(result).toMatchObject({ calls: 4, outcomes: [{ status: 'applied', atsIds: { noteId: 'note-9' } }] });
+    // base 500 ms doubling; jitter draws 50–100 % of the step (random 0.5 → 75 %)
+    expect(sleeps).toEqual([375, 750, 1500]);
+    scope.done();
+  });
+
+  it('gives up after maxRetries 429s with a retryable LEVER_RATE_LIMITED', async () => {
+    nock(BASE).put(`/v1/opportunities/${OPP}/stage`).times(3).reply(429, { code: 'TooManyRequestsError', message: 'slow down' });
+    const { connector, host } = build({ rateLimit: { maxRetries: 2 } });
+    await host.cache.set('lever:stages', [{ id: 'lead-new', text: 'New lead' }, { id: 'offer', text: 'Offer' }]);
+    const result = await connector.applyPlan(plan([{ kind: 'MoveStage', to: { stage: 'Offer' } }]), { previousOutcomes: [] });
+    expect(result.outcomes[0]).toMatchObject({ status: 'failed', error: { code: 'LEVER_RATE_LIMITED', retryable: true } });
+    expect(result.calls).toBe(3);
+  });
+
+  it('does not retry a POST note on 500 (it may have been created) but retries a PUT stage', async () => {
+    nock(BASE).post(`/v1/opportunities/${OPP}/notes`).reply(500, { code: 'InternalServerError', message: 'oops' });
+    const { connector, host } = build();
+    const note = await connector.applyPlan(plan([{ kind: 'AddNote', body: 'x', visibility: 'private' }]), { previousOutcomes: [] });
+    expect(note).toMatchObject({ calls: 1, outcomes: [{ status: 'failed', error: { code: 'LEVER_SERVER_ERROR', retryable: true } }] });
+
+    await host.cache.set('lever:stages', [{ id: 'offer', text: 'Offer' }]);
+    const scope = nock(BASE)
+      .put(`/v1/opportunities/${OPP}/stage`)
+      .reply(503, { code: 'ServiceUnavailableError', message: 'maintenance' })
+      .put(`/v1/opportunities/${OPP}/stage`, { stage: 'offer' })
+      .reply(200, { data: { ...opportunity, stage: 'offer' } });
+    const move = await connector.applyPlan(plan([{ kind: 'MoveStage', to: { stage: 'offer' } }]), { previousOutcomes: [] });
+    expect(move).toMatchObject({ calls: 2, outcomes: [{ status: 'applied' }] });
+    scope.done();
+  });
+
+  it('a refused stage move that is already there is success (re-read)', async () => {
+    const { connector, host } = build();
+    await host.cache.set('lever:stages', [{ id: 'offer', text: 'Offer' }]);
+    nock(BASE)
+      .put(`/v1/opportunities/${OPP}/stage`)
+      .reply(400, { code: 'BadRequestError', message: 'Opportunity is already in that stage' })
+      .get(`/v1/opportunities/${OPP}`)
+      .reply(200, { data: { ...opportunity, stage: 'offer' } });
+    const result = await connector.applyPlan(plan([{ kind: 'MoveStage', to: { stage: 'Offer' } }]), { previousOutcomes: [] });
+    expect(result).toMatchObject({ calls: 2, outcomes: [{ status: 'already_applied', atsIds: { stageId: 'offer' } }] });
+  });
+
+  it('keeps the API key out of errors and logs (401, network failure)', async () => {
+    nock(BASE).get('/v1/stages').query(true).reply(401, { code: 'UnauthorizedError', message: 'Invalid API key' });
+    const { connector, host } = build({ requestTimeoutSeconds: 0.2 });
+    const refused = await connector.refresh().catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'LEVER_UNAUTHORIZED', retryable: false });
+    nock(BASE).get('/v1/stages').query(true).times(6).replyWithError(`socket hang up ${API_KEY}`);
+    const network = await connector.refresh().catch((e: unknown) => e);
+    expect(network).toMatchObject({ code: 'LEVER_NETWORK', retryable: true });
+    const base64 = Buffer.from(`${API_KEY}:`).toString('base64');
+    const text = [refused, network].map((e) => `${(e as Error).message} ${JSON.stringify(e)} ${(e as Error).stack}`).join() + JSON.stringify(host.logs);
+    expect(text).not.toContain(API_KEY);
+    expect(text).not.toContain(base64);
+    expect(host.logs.length).toBeGreaterThan(0);
+  });
+});

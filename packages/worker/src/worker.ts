@@ -1,0 +1,307 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import {
+  systemClock,
+  type Clock,
+  type Delivery,
+  type DeliverOneResult,
+  type RunModule,
+  type Store,
+  type UseCases,
+} from '@zenhire-connect/core';
+import {
+  BatchRunCollector,
+  type BatchRunCollectorOptions,
+  type ListedModule,
+  type SweepResult,
+} from './batch-run-collector';
+import { DeliveryLoop, type DeliverySummary } from './delivery-loop';
+import type { Metrics } from './metrics';
+import { OpenRunPoller, type PollPassResult } from './open-run-poller';
+import { ReconcilePass, type ReconcilePassResult } from './reconcile-pass';
+import { realSleep, type Sleep } from './sleep';
+import { describeError, noopLogger, type WorkerLogger } from './worker-logger';
+import type { CollectorGateway } from './zenhire-api-gateway';
+
+/** Tunables of the collectors. */
+export interface WorkerCollectOptions {
+  /** Modules collected by listing. Default `['speech', 'interview']`. */
+  listed?: ListedModule[];
+  /** Per-module overrides of {@link BatchRunCollectorOptions} (page size, cadence, …). */
+  perModule?: Partial<
+    Record<
+      ListedModule,
+      Omit<BatchRunCollectorOptions, 'module' | 'gateway' | 'store' | 'useCases' | 'clock'>
+    >
+  >;
+  /** Modules polled one run at a time. Default `['cv_deepmatch', 'ai_interview', 'soft_skills']`. */
+  polled?: RunModule[];
+  /** Longest wait of the per-run poller between passes (clock ms). Default 5,000. */
+  pollTickMs?: number;
+  /** Wait after a failed sweep (clock ms). Default 15,000. */
+  errorBackoffMs?: number;
+}
+
+/** Tunables of the delivery loop (see `DeliveryLoopOptions`). */
+export interface WorkerDeliveryOptions {
+  /** Default 16. */
+  maxInFlight?: number;
+  /** Default 4. */
+  perConnector?: number;
+  /** Lease of a claim, ms. Default 300,000 (5 min); not renewed. */
+  leaseMs?: number;
+  /** Wait between claims when nothing is due (clock ms). Default 1,000. */
+  idlePollMs?: number;
+}
+
+/** Tunables of the periodic reconcile pass. */
+export interface WorkerReconcileOptions {
+  /** Default true. */
+  enabled?: boolean;
+  /** Between passes, clock ms. Default 3,600,000 (1 h); the first pass runs one interval after start. */
+  intervalMs?: number;
+  /** How far back a pass looks, ms. Default 86,400,000 (24 h). */
+  windowMs?: number;
+  /** Default `['speech', 'interview']`. */
+  modules?: RunModule[];
+}
+
+/** Options of {@link Worker}. */
+export interface WorkerOptions {
+  store: Store;
+  useCases: UseCases;
+  /** The ZenHire side (`ZenHireApiGateway`, or a fake in tests). */
+  gateway: CollectorGateway;
+  /** Time source aligned with ZenHire's `createdAt` values. Default system clock. */
+  clock?: Clock;
+  /** Waits of the schedule (default real timers; `scaledSleep(timeScale)` for sandboxes). */
+  sleep?: Sleep;
+  /** Lease holder name; unique per process. Default `<host>-<pid>-<random>`. */
+  workerId?: string;
+  metrics?: Metrics;
+  logger?: WorkerLogger;
+  collect?: WorkerCollectOptions;
+  delivery?: WorkerDeliveryOptions;
+  reconcile?: WorkerReconcileOptions;
+  /** Default deadline of {@link Worker.stop}, real ms. Default 30,000. */
+  shutdownDeadlineMs?: number;
+}
+
+/** Progress of {@link Worker.runOnce} (for the CLI's `sync`). */
+export type WorkerProgress =
+  | { phase: 'collect'; sweep: SweepResult }
+  | { phase: 'poll'; pass: PollPassResult }
+  | { phase: 'deliver'; delivery: Delivery; result: DeliverOneResult };
+
+/** Result of {@link Worker.runOnce}. */
+export interface RunOnceResult {
+  sweeps: SweepResult[];
+  poll: PollPassResult;
+  deliveries: DeliverySummary;
+}
+
+/**
+ * The worker process (DESIGN.md flows 2, 4, 5): batch collectors of ZenHire runs, the
+ * per-run poller for CV DeepMatch / AI interview / soft skills, the delivery loop and the
+ * periodic reconcile pass, with graceful shutdown.
+ *
+ * ```ts
+ * const worker = new Worker({ store, useCases, gateway, metrics, logger });
+ * worker.start();
+ * process.once('SIGTERM', () => void worker.stop());
+ * ```
+ */
+export class Worker {
+  readonly workerId: string;
+  readonly #o: WorkerOptions;
+  readonly #clock: Clock;
+  readonly #sleep: Sleep;
+  readonly #logger: WorkerLogger;
+  readonly #collectors: BatchRunCollector[];
+  readonly #poller: OpenRunPoller;
+  readonly #delivery: DeliveryLoop;
+  readonly #reconcile: ReconcilePass;
+  #progress: ((progress: WorkerProgress) => void) | undefined;
+  #abort: AbortController | undefined;
+  #loops: Promise<void>[] = [];
+  #stopping: Promise<{ released: number }> | undefined;
+
+  constructor(options: WorkerOptions) {
+    this.#o = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#sleep = options.sleep ?? realSleep;
+    this.#logger = options.logger ?? noopLogger;
+    this.workerId =
+      options.workerId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+    const common = {
+      gateway: options.gateway,
+      store: options.store,
+      useCases: options.useCases,
+      clock: this.#clock,
+      metrics: options.metrics,
+      logger: this.#logger,
+    };
+    const collect = options.collect ?? {};
+    this.#collectors = (collect.listed ?? ['speech', 'interview']).map(
+      (module) => new BatchRunCollector({ ...collect.perModule?.[module], ...common, module }),
+    );
+    this.#poller = new OpenRunPoller({ ...common, modules: collect.polled });
+    this.#delivery = new DeliveryLoop({
+      store: options.store,
+      useCases: options.useCases,
+      clock: this.#clock,
+      workerId: this.workerId,
+      metrics: options.metrics,
+      logger: this.#logger,
+      maxInFlight: options.delivery?.maxInFlight,
+      perConnector: options.delivery?.perConnector,
+      leaseMs: options.delivery?.leaseMs,
+      onResult: (delivery, result) => this.#progress?.({ phase: 'deliver', delivery, result }),
+    });
+    this.#reconcile = new ReconcilePass({
+      ...common,
+      modules: options.reconcile?.modules,
+      windowMs: options.reconcile?.windowMs,
+    });
+  }
+
+  /** Whether {@link start} ran and {@link stop} did not. */
+  get running(): boolean {
+    return this.#abort !== undefined && !this.#abort.signal.aborted;
+  }
+
+  /** Starts every loop in the background. Idempotent. */
+  start(): void {
+    if (this.#abort) return;
+    const abort = new AbortController();
+    this.#abort = abort;
+    const { signal } = abort;
+    const collect = this.#o.collect ?? {};
+    const errorBackoff = collect.errorBackoffMs ?? 15_000;
+    for (const collector of this.#collectors) {
+      this.#loops.push(
+        this.#loop(`collect ${collector.module}`, signal, errorBackoff, async () => {
+          const sweep = await collector.sweep();
+          this.#logger.debug({ ...sweep }, 'collect sweep');
+          return sweep.nextDelayMs;
+        }),
+      );
+    }
+    this.#loops.push(
+      this.#loop('poll open runs', signal, errorBackoff, async () => {
+        const pass = await this.#poller.pass();
+        const tick = collect.pollTickMs ?? 5_000;
+        return Math.min(tick, Math.max(1_000, pass.nextDueInMs ?? tick));
+      }),
+    );
+    this.#loops.push(this.#deliveryLoop(signal));
+    if (this.#o.reconcile?.enabled !== false) {
+      const interval = this.#o.reconcile?.intervalMs ?? 3_600_000;
+      this.#loops.push(
+        (async () => {
+          await this.#sleep(interval, signal);
+          await this.#loop('reconcile', signal, errorBackoff, async () => {
+            const result = await this.#reconcile.run();
+            this.#logger.info(
+              { ...result, failed: result.failed.length, listErrors: result.listErrors.length },
+              'reconcile pass',
+            );
+            return interval;
+          });
+        })(),
+      );
+    }
+    this.#logger.info({ workerId: this.workerId }, 'worker started');
+  }
+
+  /**
+   * Graceful shutdown (wire it to SIGTERM): stops claiming and sweeping, waits for running
+   * deliveries up to `deadlineMs` (real ms, default `shutdownDeadlineMs`), then aborts and
+   * releases (`Store.release`) the rest, so another worker takes them over at once with
+   * their recorded outcomes: nothing lost, nothing applied twice. Safe to call repeatedly.
+   */
+  stop(deadlineMs?: number): Promise<{ released: number }> {
+    this.#stopping ??= (async () => {
+      this.#abort ??= new AbortController();
+      this.#abort.abort();
+      const released = await this.#delivery.stop(
+        deadlineMs ?? this.#o.shutdownDeadlineMs ?? 30_000,
+      );
+      await Promise.allSettled(this.#loops);
+      this.#logger.info({ workerId: this.workerId, ...released }, 'worker stopped');
+      return released;
+    })();
+    return this.#stopping;
+  }
+
+  /**
+   * One collect pass (one sweep per listed module and one poll pass) then one delivery drain
+   * (claim and apply until nothing is due). The CLI's `sync --since` calls this with a
+   * progress callback; use {@link reconcileNow} to re-collect a window of past runs.
+   * @throws listing errors of a sweep
+   */
+  async runOnce(onProgress?: (progress: WorkerProgress) => void): Promise<RunOnceResult> {
+    this.#progress = onProgress;
+    try {
+      const sweeps: SweepResult[] = [];
+      for (const collector of this.#collectors) {
+        const sweep = await collector.sweep();
+        sweeps.push(sweep);
+        onProgress?.({ phase: 'collect', sweep });
+      }
+      const poll = await this.#poller.pass();
+      onProgress?.({ phase: 'poll', pass: poll });
+      const deliveries = await this.#delivery.drain();
+      return { sweeps, poll, deliveries };
+    } finally {
+      this.#progress = undefined;
+    }
+  }
+
+  /** One reconcile pass now over runs created since `sinceMs` (default the configured window). */
+  reconcileNow(sinceMs?: number): Promise<ReconcilePassResult> {
+    return this.#reconcile.run(sinceMs);
+  }
+
+  /** One delivery drain (claim and apply until nothing is due). */
+  deliverDue(): Promise<DeliverySummary> {
+    return this.#delivery.drain();
+  }
+
+  async #loop(
+    name: string,
+    signal: AbortSignal,
+    errorBackoffMs: number,
+    step: () => Promise<number>,
+  ): Promise<void> {
+    while (!signal.aborted) {
+      let delay: number;
+      try {
+        delay = await step();
+      } catch (error) {
+        this.#logger.warn({ err: describeError(error), loop: name }, 'worker loop step failed');
+        delay = errorBackoffMs;
+      }
+      if (signal.aborted) break;
+      await this.#sleep(delay, signal);
+    }
+  }
+
+  async #deliveryLoop(signal: AbortSignal): Promise<void> {
+    const idle = this.#o.delivery?.idlePollMs ?? 1_000;
+    while (!signal.aborted) {
+      try {
+        await this.#delivery.claim();
+      } catch (error) {
+        this.#logger.warn({ err: describeError(error) }, 'claiming deliveries failed');
+      }
+      if (signal.aborted) break;
+      const wait = new AbortController();
+      const onAbort = () => wait.abort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      await Promise.race([this.#delivery.settled(), this.#sleep(idle, wait.signal)]);
+      wait.abort();
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+}
