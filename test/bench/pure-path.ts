@@ -53,7 +53,9 @@ function repoRoot(): string {
 
 /** The realistic mapping, loaded from the Greenhouse example config (placeholder secrets). */
 export function realisticMapping(): CompiledMapping {
-  const env = new Proxy({} as Record<string, string>, { get: (_t, name) => `bench-${String(name)}` });
+  const env = new Proxy({} as Record<string, string>, {
+    get: (_t, name) => `bench-${String(name)}`,
+  });
   const loaded = loadConfig(join(repoRoot(), 'config', 'greenhouse.example.yaml'), {
     env,
     connectorSchemas: { greenhouse: z.looseObject({}) },
@@ -67,7 +69,12 @@ function runPool(connector: string): ObservedRun[] {
   for (let i = 0; i < POOL; i++) {
     const correlation = encodeLink({
       module: 'speech',
-      record: { connector, candidateId: String(100000 + i), applicationId: String(500000 + i), jobId: String(3000 + (i % 40)) },
+      record: {
+        connector,
+        candidateId: String(100000 + i),
+        applicationId: String(500000 + i),
+        jobId: String(3000 + (i % 40)),
+      },
       triggerId: 'screen-interview',
     });
     const v = (k: number): number => Math.round((1 + ((i * k) % 40) / 10) * 10) / 10; // 1.0–4.9
@@ -80,7 +87,13 @@ function runPool(connector: string): ObservedRun[] {
       timestamp: `2026-05-${String(1 + (i % 28)).padStart(2, '0')}T10:04:12.000Z`,
       processingTimeMs: 182000,
       scoringMethod: 'ml_hybrid',
-      candidateDetection: { speaker: 'speaker_1', speakerLabel: 'Speaker 2', confidence: lowConfidence ? 'low' : 'high', reason: 'answers', wordCount: 800 },
+      candidateDetection: {
+        speaker: 'speaker_1',
+        speakerLabel: 'Speaker 2',
+        confidence: lowConfidence ? 'low' : 'high',
+        reason: 'answers',
+        wordCount: 800,
+      },
       scores: {
         vocabulary: v(7),
         fluency: partial ? null : v(11),
@@ -95,7 +108,10 @@ function runPool(connector: string): ObservedRun[] {
         accentCefr: LEVELS[(i + 2) % 6],
         cefrLevel: LEVELS[(i * 7) % 6],
       },
-      explainability: { vocab: 'Uses a broad range of vocabulary.', fluency: 'Speaks at a steady pace.' },
+      explainability: {
+        vocab: 'Uses a broad range of vocabulary.',
+        fluency: 'Speaks at a steady pace.',
+      },
       hrRecommendation: 'Proceed to the next round.',
       metadata: correlation.metadata,
       tags: correlation.tags,
@@ -165,7 +181,13 @@ export function runPurePath(count = 1_000_000, sampleEvery = 100_000): PurePathR
   if (sink === 0) throw new Error('nothing computed');
   const first = heapSamples[0]?.heapUsed ?? 1;
   const last = heapSamples[heapSamples.length - 1]?.heapUsed ?? first;
-  return { perSecond: count / (elapsedNs / 1e9), count, heapSamples, heapRatio: last / first, kinds };
+  return {
+    perSecond: count / (elapsedNs / 1e9),
+    count,
+    heapSamples,
+    heapRatio: last / first,
+    kinds,
+  };
 }
 
 /** Runs the benchmark and prints its figures. Returns false when a target is missed. */
@@ -174,12 +196,16 @@ export function purePathBenchmark(): boolean {
   const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
   console.log('pure path: decode link → normalise → plan (+ idempotency key), one core');
   console.log(`  assessments:        ${result.count.toLocaleString('en-US')}`);
-  console.log(`  throughput:         ${Math.round(result.perSecond).toLocaleString('en-US')} assessments/s (target ≥ 50,000)`);
+  console.log(
+    `  throughput:         ${Math.round(result.perSecond).toLocaleString('en-US')} assessments/s (target ≥ 50,000)`,
+  );
   console.log(`  last operation:     ${JSON.stringify(result.kinds)}`);
   console.log('  heap used after GC:');
   for (const s of result.heapSamples) {
     console.log(`    after ${s.after.toLocaleString('en-US').padStart(9)}: ${mib(s.heapUsed)}`);
   }
-  console.log(`  heap ratio last/first: ${result.heapRatio.toFixed(3)} (flat ≈ 1.0; target ≤ 1.10)`);
+  console.log(
+    `  heap ratio last/first: ${result.heapRatio.toFixed(3)} (flat ≈ 1.0; target ≤ 1.10)`,
+  );
   return result.perSecond >= 50_000 && result.heapRatio <= 1.1;
 }

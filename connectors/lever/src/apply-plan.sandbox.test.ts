@@ -1,7 +1,12 @@
 import type { OperationOutcome, WriteOperation, WritePlan } from '@zenhire-connect/core';
 import type { LeverSandbox } from '@zenhire-connect/testkit';
 import type { LeverConnector } from './lever-connector';
-import { ACTIVE_OPPORTUNITY, FEEDBACK_TEMPLATE, USERS, startLever } from './__fixtures__/sandbox-harness';
+import {
+  ACTIVE_OPPORTUNITY,
+  FEEDBACK_TEMPLATE,
+  USERS,
+  startLever,
+} from './__fixtures__/sandbox-harness';
 
 const HM_REVIEW = '49422c7e-5b86-4a06-9386-d432f6e98d57';
 const TIMING = 'c97322d4-a7f3-4008-948c-4f8e9c58d372';
@@ -17,7 +22,11 @@ function plan(operations: WriteOperation[], opportunityId = ACTIVE_OPPORTUNITY):
   };
 }
 
-const scoreNote: WriteOperation = { kind: 'AddNote', body: 'ZenHire speech score: 87/100 (CEFR C1)', visibility: 'private' };
+const scoreNote: WriteOperation = {
+  kind: 'AddNote',
+  body: 'ZenHire speech score: 87/100 (CEFR C1)',
+  visibility: 'private',
+};
 const tags: WriteOperation = { kind: 'AddTags', tags: ['zenhire:scored', 'CEFR C1'] };
 
 describe('applyPlan against the Lever sandbox, over HTTP', () => {
@@ -33,14 +42,19 @@ describe('applyPlan against the Lever sandbox, over HTTP', () => {
 
   it('note + tags + named stage: 3 calls, perform_as on each, outcomes with the note id', async () => {
     const before = sandbox.calls.length;
-    const result = await connector.applyPlan(plan([scoreNote, tags, { kind: 'MoveStage', to: { stage: 'HM Review' } }]), { previousOutcomes: [] });
+    const result = await connector.applyPlan(
+      plan([scoreNote, tags, { kind: 'MoveStage', to: { stage: 'HM Review' } }]),
+      { previousOutcomes: [] },
+    );
     expect(result.calls).toBe(3);
     expect(writes(before)).toEqual([
       `POST /v1/opportunities/${ACTIVE_OPPORTUNITY}/notes`,
       `POST /v1/opportunities/${ACTIVE_OPPORTUNITY}/addTags`,
       `PUT /v1/opportunities/${ACTIVE_OPPORTUNITY}/stage`,
     ]);
-    expect(sandbox.calls.slice(before).every((c) => c.query.perform_as === USERS.seedUser)).toBe(true);
+    expect(sandbox.calls.slice(before).every((c) => c.query.perform_as === USERS.seedUser)).toBe(
+      true,
+    );
     const notes = sandbox.notes(ACTIVE_OPPORTUNITY);
     expect(notes).toHaveLength(1);
     expect(result.outcomes).toEqual([
@@ -56,7 +70,10 @@ describe('applyPlan against the Lever sandbox, over HTTP', () => {
 
   it('note + tags + next stage: still 3 calls (the tags answer tells the current stage)', async () => {
     const before = sandbox.calls.length;
-    const result = await connector.applyPlan(plan([scoreNote, tags, { kind: 'MoveStage', to: 'next' }]), { previousOutcomes: [] });
+    const result = await connector.applyPlan(
+      plan([scoreNote, tags, { kind: 'MoveStage', to: 'next' }]),
+      { previousOutcomes: [] },
+    );
     expect(result.calls).toBe(3);
     expect(sandbox.opportunity(ACTIVE_OPPORTUNITY).stage).toBe('lead-reached-out');
     expect(writes(before)).toHaveLength(3);
@@ -66,8 +83,15 @@ describe('applyPlan against the Lever sandbox, over HTTP', () => {
     const move = plan([{ kind: 'MoveStage', to: 'next' }]);
     const first = await connector.applyPlan(move, { previousOutcomes: [] });
     expect(first.calls).toBe(2);
-    expect(first.outcomes[0]).toMatchObject({ status: 'applied', atsIds: { stageId: 'lead-reached-out' } });
-    const failedBefore: OperationOutcome = { ...first.outcomes[0]!, status: 'failed', error: { code: 'LEVER_NETWORK', message: 'x', retryable: true } };
+    expect(first.outcomes[0]).toMatchObject({
+      status: 'applied',
+      atsIds: { stageId: 'lead-reached-out' },
+    });
+    const failedBefore: OperationOutcome = {
+      ...first.outcomes[0]!,
+      status: 'failed',
+      error: { code: 'LEVER_NETWORK', message: 'x', retryable: true },
+    };
     const retry = await connector.applyPlan(move, { previousOutcomes: [failedBefore] });
     expect(retry.outcomes[0]).toMatchObject({ atsIds: { stageId: 'lead-reached-out' } });
     expect(sandbox.opportunity(ACTIVE_OPPORTUNITY).stage).toBe('lead-reached-out');
@@ -75,20 +99,32 @@ describe('applyPlan against the Lever sandbox, over HTTP', () => {
 
   it('reject: 1 call (PUT archived with the reason resolved by name)', async () => {
     const before = sandbox.calls.length;
-    const result = await connector.applyPlan(plan([{ kind: 'Reject', reason: 'Timing' }]), { previousOutcomes: [] });
+    const result = await connector.applyPlan(plan([{ kind: 'Reject', reason: 'Timing' }]), {
+      previousOutcomes: [],
+    });
     expect(result.calls).toBe(1);
     expect(writes(before)).toEqual([`PUT /v1/opportunities/${ACTIVE_OPPORTUNITY}/archived`]);
     expect(sandbox.calls.at(-1)!.body).toEqual({ reason: TIMING });
-    expect(result.outcomes[0]).toMatchObject({ status: 'applied', atsIds: { archiveReasonId: TIMING } });
+    expect(result.outcomes[0]).toMatchObject({
+      status: 'applied',
+      atsIds: { archiveReasonId: TIMING },
+    });
     expect(sandbox.opportunity(ACTIVE_OPPORTUNITY).archived?.reason).toBe(TIMING);
   });
 
   it('reject with a hired reason fails without a call; an unknown reason names the valid ones', async () => {
     const before = sandbox.calls.length;
-    const hired = await connector.applyPlan(plan([{ kind: 'Reject', reason: 'Hired' }]), { previousOutcomes: [] });
-    expect(hired.outcomes[0]).toMatchObject({ status: 'failed', error: { code: 'LEVER_ARCHIVE_REASON_HIRED', retryable: false } });
+    const hired = await connector.applyPlan(plan([{ kind: 'Reject', reason: 'Hired' }]), {
+      previousOutcomes: [],
+    });
+    expect(hired.outcomes[0]).toMatchObject({
+      status: 'failed',
+      error: { code: 'LEVER_ARCHIVE_REASON_HIRED', retryable: false },
+    });
     expect(writes(before)).toEqual([]);
-    const unknown = await connector.applyPlan(plan([{ kind: 'Reject', reason: 'Ghosted' }]), { previousOutcomes: [] });
+    const unknown = await connector.applyPlan(plan([{ kind: 'Reject', reason: 'Ghosted' }]), {
+      previousOutcomes: [],
+    });
     expect(unknown.outcomes[0]!.error).toMatchObject({ code: 'LEVER_ARCHIVE_REASON_UNKNOWN' });
     expect(unknown.outcomes[0]!.error!.message).toContain('Position closed');
   });
@@ -99,7 +135,9 @@ describe('applyPlan against the Lever sandbox, over HTTP', () => {
     expect(first.outcomes.map((o) => o.status)).toEqual(['applied', 'failed']);
     const before = sandbox.calls.length;
     const retry = await connector.applyPlan(p, { previousOutcomes: first.outcomes });
-    expect(writes(before)[0]).toBe(`PUT /v1/opportunities/${ACTIVE_OPPORTUNITY}/notes/${first.outcomes[0]!.atsIds!.noteId}`);
+    expect(writes(before)[0]).toBe(
+      `PUT /v1/opportunities/${ACTIVE_OPPORTUNITY}/notes/${first.outcomes[0]!.atsIds!.noteId}`,
+    );
     expect(retry.outcomes[0]).toEqual(first.outcomes[0]);
     const notes = sandbox.notes(ACTIVE_OPPORTUNITY);
     expect(notes).toHaveLength(1);
@@ -108,27 +146,49 @@ describe('applyPlan against the Lever sandbox, over HTTP', () => {
 
   it('a POST whose answer was lost is not repeated: the note with the same text is adopted', async () => {
     const first = await connector.applyPlan(plan([scoreNote]), { previousOutcomes: [] });
-    const lost: OperationOutcome = { index: 0, kind: 'AddNote', status: 'failed', error: { code: 'LEVER_NETWORK', message: 'timeout', retryable: true } };
+    const lost: OperationOutcome = {
+      index: 0,
+      kind: 'AddNote',
+      status: 'failed',
+      error: { code: 'LEVER_NETWORK', message: 'timeout', retryable: true },
+    };
     const retry = await connector.applyPlan(plan([scoreNote]), { previousOutcomes: [lost] });
-    expect(retry.outcomes[0]).toEqual({ index: 0, kind: 'AddNote', status: 'already_applied', atsIds: first.outcomes[0]!.atsIds });
+    expect(retry.outcomes[0]).toEqual({
+      index: 0,
+      kind: 'AddNote',
+      status: 'already_applied',
+      atsIds: first.outcomes[0]!.atsIds,
+    });
     expect(sandbox.notes(ACTIVE_OPPORTUNITY)).toHaveLength(1);
   });
 
   it('move and reject that are already there succeed as already_applied', async () => {
     sandbox.changeStage(ACTIVE_OPPORTUNITY, HM_REVIEW);
-    const moved = await connector.applyPlan(plan([tags, { kind: 'MoveStage', to: { stage: HM_REVIEW } }]), { previousOutcomes: [] });
+    const moved = await connector.applyPlan(
+      plan([tags, { kind: 'MoveStage', to: { stage: HM_REVIEW } }]),
+      { previousOutcomes: [] },
+    );
     expect(moved.calls).toBe(1); // the tags answer shows the stage: no PUT
     expect(moved.outcomes[1]).toMatchObject({ status: 'already_applied' });
     sandbox.archive(ACTIVE_OPPORTUNITY, TIMING);
-    const rejected = await connector.applyPlan(plan([tags, { kind: 'Reject', reason: 'Timing' }]), { previousOutcomes: [] });
+    const rejected = await connector.applyPlan(plan([tags, { kind: 'Reject', reason: 'Timing' }]), {
+      previousOutcomes: [],
+    });
     expect(rejected.outcomes[1]).toMatchObject({ status: 'already_applied' });
   });
 
   it('skips what a previous attempt applied and blocks what follows a failure', async () => {
-    const p = plan([tags, { kind: 'MoveStage', to: { stage: 'Nowhere' } }, { kind: 'Reject', reason: 'Timing' }]);
+    const p = plan([
+      tags,
+      { kind: 'MoveStage', to: { stage: 'Nowhere' } },
+      { kind: 'Reject', reason: 'Timing' },
+    ]);
     const first = await connector.applyPlan(p, { previousOutcomes: [] });
     expect(first.outcomes.map((o) => o.status)).toEqual(['applied', 'failed', 'skipped']);
-    expect(first.outcomes[1]!.error).toMatchObject({ code: 'LEVER_STAGE_UNKNOWN', retryable: false });
+    expect(first.outcomes[1]!.error).toMatchObject({
+      code: 'LEVER_STAGE_UNKNOWN',
+      retryable: false,
+    });
     expect(first.outcomes[2]!.error).toMatchObject({ code: 'BLOCKED' });
     const before = sandbox.calls.length;
     await connector.applyPlan(p, { previousOutcomes: first.outcomes });
@@ -137,35 +197,64 @@ describe('applyPlan against the Lever sandbox, over HTTP', () => {
 
   it('SetFields without feedbackTemplate is unsupported and declared so', async () => {
     expect(connector.capabilities.operations).not.toContain('SetFields');
-    const result = await connector.applyPlan(plan([{ kind: 'SetFields', fields: [{ field: 'Overall rating', value: 4, type: 'number' }] }]), { previousOutcomes: [] });
-    expect(result.outcomes[0]).toMatchObject({ status: 'failed', error: { code: 'LEVER_UNSUPPORTED_OPERATION', retryable: false } });
+    const result = await connector.applyPlan(
+      plan([
+        { kind: 'SetFields', fields: [{ field: 'Overall rating', value: 4, type: 'number' }] },
+      ]),
+      { previousOutcomes: [] },
+    );
+    expect(result.outcomes[0]).toMatchObject({
+      status: 'failed',
+      error: { code: 'LEVER_UNSUPPORTED_OPERATION', retryable: false },
+    });
     expect(result.calls).toBe(0);
   });
 
   it('resolveRecord reads the opportunity (candidate, stage name, status) in 1 call with warm caches', async () => {
     const before = sandbox.calls.length;
-    const resolved = await connector.resolveRecord({ connector: 'lever-main', candidateId: 'unknown', applicationId: ACTIVE_OPPORTUNITY });
+    const resolved = await connector.resolveRecord({
+      connector: 'lever-main',
+      candidateId: 'unknown',
+      applicationId: ACTIVE_OPPORTUNITY,
+    });
     expect(sandbox.calls.length - before).toBe(1);
     expect(resolved).toMatchObject({
-      candidate: { id: sandbox.opportunity(ACTIVE_OPPORTUNITY).contact, name: 'Nango Test Candidate', email: 'test@nango.dev' },
+      candidate: {
+        id: sandbox.opportunity(ACTIVE_OPPORTUNITY).contact,
+        name: 'Nango Test Candidate',
+        email: 'test@nango.dev',
+      },
       application: { id: ACTIVE_OPPORTUNITY, status: 'active' },
       stage: { id: 'lead-new', name: 'New lead' },
     });
-    const archived = await connector.resolveRecord({ connector: 'lever-main', candidateId: 'x', applicationId: '6408dc54-7015-4e5b-8d60-23afff2b1efc' });
+    const archived = await connector.resolveRecord({
+      connector: 'lever-main',
+      candidateId: 'x',
+      applicationId: '6408dc54-7015-4e5b-8d60-23afff2b1efc',
+    });
     expect(archived.application?.status).toBe('rejected');
   });
 
   it('previewPlan lists exactly the calls applyPlan then makes, sending nothing', async () => {
-    const base = plan([scoreNote, tags, { kind: 'MoveStage', to: 'next' }, { kind: 'Reject', reason: 'Timing', note: 'Below threshold' }]);
+    const base = plan([
+      scoreNote,
+      tags,
+      { kind: 'MoveStage', to: 'next' },
+      { kind: 'Reject', reason: 'Timing', note: 'Below threshold' },
+    ]);
     const p = { ...base, record: { ...base.record, stageId: 'lead-new' } }; // the stage the link recorded
     const before = sandbox.calls.length;
     const preview = connector.previewPlan(p);
     expect(sandbox.calls.length).toBe(before);
     await connector.applyPlan(p, { previousOutcomes: [] });
     const sent = sandbox.calls.slice(before);
-    expect(preview.map((c) => `${c.method} ${new URL(c.url).pathname}`)).toEqual(sent.map((c) => `${c.method} ${c.path}`));
+    expect(preview.map((c) => `${c.method} ${new URL(c.url).pathname}`)).toEqual(
+      sent.map((c) => `${c.method} ${c.path}`),
+    );
     expect(preview.map((c) => c.body)).toEqual(sent.map((c) => c.body));
-    expect(preview.every((c) => new URL(c.url).searchParams.get('perform_as') === USERS.seedUser)).toBe(true);
+    expect(
+      preview.every((c) => new URL(c.url).searchParams.get('perform_as') === USERS.seedUser),
+    ).toBe(true);
   });
 });
 
@@ -173,30 +262,55 @@ describe('SetFields as a feedback form (feedbackTemplate configured)', () => {
   let sandbox: LeverSandbox;
   let connector: LeverConnector;
   beforeEach(async () => {
-    ({ sandbox, connector } = await startLever({ feedbackTemplate: 'Nango Seed Feedback Template 1' }));
+    ({ sandbox, connector } = await startLever({
+      feedbackTemplate: 'Nango Seed Feedback Template 1',
+    }));
   });
   afterEach(() => sandbox.stop());
 
   it('writes the score into the template field matched by name; a retry updates the same form', async () => {
     expect(connector.capabilities.operations).toContain('SetFields');
-    const p = plan([{ kind: 'SetFields', fields: [{ field: 'overall rating', value: 4, type: 'number' }] }]);
+    const p = plan([
+      { kind: 'SetFields', fields: [{ field: 'overall rating', value: 4, type: 'number' }] },
+    ]);
     const first = await connector.applyPlan(p, { previousOutcomes: [] });
-    expect(first.outcomes[0]).toMatchObject({ status: 'applied', atsIds: { feedbackId: expect.any(String) } });
+    expect(first.outcomes[0]).toMatchObject({
+      status: 'applied',
+      atsIds: { feedbackId: expect.any(String) },
+    });
     const forms = sandbox.feedbackForms(ACTIVE_OPPORTUNITY);
     expect(forms).toHaveLength(1);
-    expect(forms[0]!.form).toMatchObject({ baseTemplateId: FEEDBACK_TEMPLATE, user: USERS.seedUser });
-    expect(forms[0]!.form.fields[0]!.value).toBe('4 - Strong Hire');
-    const failed: OperationOutcome = { ...first.outcomes[0]!, status: 'failed', error: { code: 'LEVER_NETWORK', message: 'x', retryable: true } };
-    await connector.applyPlan(plan([{ kind: 'SetFields', fields: [{ field: 'Overall rating', value: '2', type: 'single_select' }] }]), {
-      previousOutcomes: [failed],
+    expect(forms[0]!.form).toMatchObject({
+      baseTemplateId: FEEDBACK_TEMPLATE,
+      user: USERS.seedUser,
     });
+    expect(forms[0]!.form.fields[0]!.value).toBe('4 - Strong Hire');
+    const failed: OperationOutcome = {
+      ...first.outcomes[0]!,
+      status: 'failed',
+      error: { code: 'LEVER_NETWORK', message: 'x', retryable: true },
+    };
+    await connector.applyPlan(
+      plan([
+        {
+          kind: 'SetFields',
+          fields: [{ field: 'Overall rating', value: '2', type: 'single_select' }],
+        },
+      ]),
+      {
+        previousOutcomes: [failed],
+      },
+    );
     const after = sandbox.feedbackForms(ACTIVE_OPPORTUNITY);
     expect(after).toHaveLength(1);
     expect(after[0]!.form.fields[0]!.value).toBe('2 - No Hire');
   });
 
   it('an unknown field fails with the template field names', async () => {
-    const result = await connector.applyPlan(plan([{ kind: 'SetFields', fields: [{ field: 'CEFR', value: 'C1', type: 'text' }] }]), { previousOutcomes: [] });
+    const result = await connector.applyPlan(
+      plan([{ kind: 'SetFields', fields: [{ field: 'CEFR', value: 'C1', type: 'text' }] }]),
+      { previousOutcomes: [] },
+    );
     expect(result.outcomes[0]!.error).toMatchObject({ code: 'LEVER_FIELD_UNKNOWN' });
     expect(result.outcomes[0]!.error!.message).toContain('Overall rating');
   });

@@ -27,9 +27,14 @@ const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLow
  * A null value is sent as null (clears the field). Throws `LEVER_FIELD_UNKNOWN` (no such
  * field, listing the template's fields) or `LEVER_FIELD_VALUE_INVALID`.
  */
-export function toFeedbackFieldValues(template: LeverFeedbackTemplate, writes: FieldWrite[]): FeedbackFieldValue[] {
+export function toFeedbackFieldValues(
+  template: LeverFeedbackTemplate,
+  writes: FieldWrite[],
+): FeedbackFieldValue[] {
   return writes.map((write) => {
-    const field = template.fields.find((f) => f.id === write.field) ?? template.fields.find((f) => same(f.text, write.field));
+    const field =
+      template.fields.find((f) => f.id === write.field) ??
+      template.fields.find((f) => same(f.text, write.field));
     if (!field) {
       throw leverError(
         'LEVER_FIELD_UNKNOWN',
@@ -37,11 +42,18 @@ export function toFeedbackFieldValues(template: LeverFeedbackTemplate, writes: F
         false,
       );
     }
-    return { id: field.id, value: write.value === null ? null : convert(field, write.value, template.text) };
+    return {
+      id: field.id,
+      value: write.value === null ? null : convert(field, write.value, template.text),
+    };
   });
 }
 
-function convert(field: LeverFeedbackField, value: string | number | boolean, templateName: string): unknown {
+function convert(
+  field: LeverFeedbackField,
+  value: string | number | boolean,
+  templateName: string,
+): unknown {
   const invalid = (expected: string) =>
     leverError(
       'LEVER_FIELD_VALUE_INVALID',
@@ -51,7 +63,9 @@ function convert(field: LeverFeedbackField, value: string | number | boolean, te
   const options = (field.options ?? []).map((o) => o.text);
   const option = (raw: string): string | undefined =>
     options.find((o) => same(o, raw)) ??
-    (/^\d+$/.test(raw.trim()) ? options.find((o) => new RegExp(`^${raw.trim()}(\\D|$)`).test(o.trim())) : undefined);
+    (/^\d+$/.test(raw.trim())
+      ? options.find((o) => new RegExp(`^${raw.trim()}(\\D|$)`).test(o.trim()))
+      : undefined);
   if (OPTION_TYPES.has(field.type)) {
     const found = option(String(value));
     if (!found) throw invalid(`one of: ${options.join(', ')}`);
@@ -64,7 +78,8 @@ function convert(field: LeverFeedbackField, value: string | number | boolean, te
         .map((v) => v.trim())
         .filter(Boolean)
         .map((v) => option(v));
-      if (picked.some((v) => v === undefined)) throw invalid(`options among: ${options.join(', ')}`);
+      if (picked.some((v) => v === undefined))
+        throw invalid(`options among: ${options.join(', ')}`);
       return picked;
     }
     case 'score':

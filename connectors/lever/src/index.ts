@@ -12,12 +12,24 @@ export {
   type LeverConfigInput,
   type RateLimitConfig,
 } from './config';
-export { LeverClient, type CallMeter, type LeverCredentials, type LeverRequest, type LeverResponse } from './lever-client';
+export {
+  LeverClient,
+  type CallMeter,
+  type LeverCredentials,
+  type LeverRequest,
+  type LeverResponse,
+} from './lever-client';
 export { LeverMetadata, type MetadataKind, type MetadataLists } from './lever-metadata';
 export { verifyLeverWebhook, signLeverWebhook, readWebhookBody } from './webhook-signature';
 export { parseLeverWebhook, HANDLED_EVENTS } from './webhook-events';
 export { toFeedbackFieldValues, type FeedbackFieldValue } from './feedback-fields';
-export { findStage, nextStage, findRejectionReason, findUser, findFeedbackTemplate } from './metadata-lookup';
+export {
+  findStage,
+  nextStage,
+  findRejectionReason,
+  findUser,
+  findFeedbackTemplate,
+} from './metadata-lookup';
 export {
   readOpportunity,
   type OpportunityState,

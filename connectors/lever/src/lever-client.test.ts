@@ -41,7 +41,9 @@ describe('LeverClient (nock)', () => {
       .basicAuth({ user: API_KEY, pass: '' })
       .reply(200, { data: opportunity });
     const { connector } = build();
-    const result = await connector.applyPlan(plan([{ kind: 'AddTags', tags: ['a'] }]), { previousOutcomes: [] });
+    const result = await connector.applyPlan(plan([{ kind: 'AddTags', tags: ['a'] }]), {
+      previousOutcomes: [],
+    });
     expect(result.outcomes[0]!.status).toBe('applied');
     scope.done();
   });
@@ -51,8 +53,15 @@ describe('LeverClient (nock)', () => {
       .post(`/v1/opportunities/${OPP}/notes`, { value: 'hello' })
       .query({ perform_as: 'user-1' })
       .reply(201, { data: { noteId: 'note-1' } });
-    const { connector } = build({ apiKey: undefined, accessToken: ACCESS_TOKEN, performAs: 'user-1' });
-    const result = await connector.applyPlan(plan([{ kind: 'AddNote', body: 'hello', visibility: 'private' }]), { previousOutcomes: [] });
+    const { connector } = build({
+      apiKey: undefined,
+      accessToken: ACCESS_TOKEN,
+      performAs: 'user-1',
+    });
+    const result = await connector.applyPlan(
+      plan([{ kind: 'AddNote', body: 'hello', visibility: 'private' }]),
+      { previousOutcomes: [] },
+    );
     expect(result.outcomes[0]).toMatchObject({ status: 'applied', atsIds: { noteId: 'note-1' } });
     scope.done();
   });
@@ -65,27 +74,53 @@ describe('LeverClient (nock)', () => {
       .post(`/v1/opportunities/${OPP}/notes`)
       .reply(201, { data: { noteId: 'note-9' } });
     const { connector, sleeps } = build();
-    const result = await connector.applyPlan(plan([{ kind: 'AddNote', body: 'x', visibility: 'private' }]), { previousOutcomes: [] });
-    expect(result).toMatchObject({ calls: 4, outcomes: [{ status: 'applied', atsIds: { noteId: 'note-9' } }] });
+    const result = await connector.applyPlan(
+      plan([{ kind: 'AddNote', body: 'x', visibility: 'private' }]),
+      { previousOutcomes: [] },
+    );
+    expect(result).toMatchObject({
+      calls: 4,
+      outcomes: [{ status: 'applied', atsIds: { noteId: 'note-9' } }],
+    });
     // base 500 ms doubling; jitter draws 50–100 % of the step (random 0.5 → 75 %)
     expect(sleeps).toEqual([375, 750, 1500]);
     scope.done();
   });
 
   it('gives up after maxRetries 429s with a retryable LEVER_RATE_LIMITED', async () => {
-    nock(BASE).put(`/v1/opportunities/${OPP}/stage`).times(3).reply(429, { code: 'TooManyRequestsError', message: 'slow down' });
+    nock(BASE)
+      .put(`/v1/opportunities/${OPP}/stage`)
+      .times(3)
+      .reply(429, { code: 'TooManyRequestsError', message: 'slow down' });
     const { connector, host } = build({ rateLimit: { maxRetries: 2 } });
-    await host.cache.set('lever:stages', [{ id: 'lead-new', text: 'New lead' }, { id: 'offer', text: 'Offer' }]);
-    const result = await connector.applyPlan(plan([{ kind: 'MoveStage', to: { stage: 'Offer' } }]), { previousOutcomes: [] });
-    expect(result.outcomes[0]).toMatchObject({ status: 'failed', error: { code: 'LEVER_RATE_LIMITED', retryable: true } });
+    await host.cache.set('lever:stages', [
+      { id: 'lead-new', text: 'New lead' },
+      { id: 'offer', text: 'Offer' },
+    ]);
+    const result = await connector.applyPlan(
+      plan([{ kind: 'MoveStage', to: { stage: 'Offer' } }]),
+      { previousOutcomes: [] },
+    );
+    expect(result.outcomes[0]).toMatchObject({
+      status: 'failed',
+      error: { code: 'LEVER_RATE_LIMITED', retryable: true },
+    });
     expect(result.calls).toBe(3);
   });
 
   it('does not retry a POST note on 500 (it may have been created) but retries a PUT stage', async () => {
-    nock(BASE).post(`/v1/opportunities/${OPP}/notes`).reply(500, { code: 'InternalServerError', message: 'oops' });
+    nock(BASE)
+      .post(`/v1/opportunities/${OPP}/notes`)
+      .reply(500, { code: 'InternalServerError', message: 'oops' });
     const { connector, host } = build();
-    const note = await connector.applyPlan(plan([{ kind: 'AddNote', body: 'x', visibility: 'private' }]), { previousOutcomes: [] });
-    expect(note).toMatchObject({ calls: 1, outcomes: [{ status: 'failed', error: { code: 'LEVER_SERVER_ERROR', retryable: true } }] });
+    const note = await connector.applyPlan(
+      plan([{ kind: 'AddNote', body: 'x', visibility: 'private' }]),
+      { previousOutcomes: [] },
+    );
+    expect(note).toMatchObject({
+      calls: 1,
+      outcomes: [{ status: 'failed', error: { code: 'LEVER_SERVER_ERROR', retryable: true } }],
+    });
 
     await host.cache.set('lever:stages', [{ id: 'offer', text: 'Offer' }]);
     const scope = nock(BASE)
@@ -93,7 +128,9 @@ describe('LeverClient (nock)', () => {
       .reply(503, { code: 'ServiceUnavailableError', message: 'maintenance' })
       .put(`/v1/opportunities/${OPP}/stage`, { stage: 'offer' })
       .reply(200, { data: { ...opportunity, stage: 'offer' } });
-    const move = await connector.applyPlan(plan([{ kind: 'MoveStage', to: { stage: 'offer' } }]), { previousOutcomes: [] });
+    const move = await connector.applyPlan(plan([{ kind: 'MoveStage', to: { stage: 'offer' } }]), {
+      previousOutcomes: [],
+    });
     expect(move).toMatchObject({ calls: 2, outcomes: [{ status: 'applied' }] });
     scope.done();
   });
@@ -106,12 +143,21 @@ describe('LeverClient (nock)', () => {
       .reply(400, { code: 'BadRequestError', message: 'Opportunity is already in that stage' })
       .get(`/v1/opportunities/${OPP}`)
       .reply(200, { data: { ...opportunity, stage: 'offer' } });
-    const result = await connector.applyPlan(plan([{ kind: 'MoveStage', to: { stage: 'Offer' } }]), { previousOutcomes: [] });
-    expect(result).toMatchObject({ calls: 2, outcomes: [{ status: 'already_applied', atsIds: { stageId: 'offer' } }] });
+    const result = await connector.applyPlan(
+      plan([{ kind: 'MoveStage', to: { stage: 'Offer' } }]),
+      { previousOutcomes: [] },
+    );
+    expect(result).toMatchObject({
+      calls: 2,
+      outcomes: [{ status: 'already_applied', atsIds: { stageId: 'offer' } }],
+    });
   });
 
   it('keeps the API key out of errors and logs (401, network failure)', async () => {
-    nock(BASE).get('/v1/stages').query(true).reply(401, { code: 'UnauthorizedError', message: 'Invalid API key' });
+    nock(BASE)
+      .get('/v1/stages')
+      .query(true)
+      .reply(401, { code: 'UnauthorizedError', message: 'Invalid API key' });
     const { connector, host } = build({ requestTimeoutSeconds: 0.2 });
     const refused = await connector.refresh().catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'LEVER_UNAUTHORIZED', retryable: false });
@@ -119,7 +165,10 @@ describe('LeverClient (nock)', () => {
     const network = await connector.refresh().catch((e: unknown) => e);
     expect(network).toMatchObject({ code: 'LEVER_NETWORK', retryable: true });
     const base64 = Buffer.from(`${API_KEY}:`).toString('base64');
-    const text = [refused, network].map((e) => `${(e as Error).message} ${JSON.stringify(e)} ${(e as Error).stack}`).join() + JSON.stringify(host.logs);
+    const text =
+      [refused, network]
+        .map((e) => `${(e as Error).message} ${JSON.stringify(e)} ${(e as Error).stack}`)
+        .join() + JSON.stringify(host.logs);
     expect(text).not.toContain(API_KEY);
     expect(text).not.toContain(base64);
     expect(host.logs.length).toBeGreaterThan(0);

@@ -84,7 +84,11 @@ export class LeverClient {
       'apiKey' in options.credentials
         ? `Basic ${Buffer.from(`${options.credentials.apiKey}:`).toString('base64')}`
         : `Bearer ${options.credentials.accessToken}`;
-    this.http = axios.create({ timeout: options.timeoutMs, validateStatus: () => true, maxRedirects: 5 });
+    this.http = axios.create({
+      timeout: options.timeoutMs,
+      validateStatus: () => true,
+      maxRedirects: 5,
+    });
     this.bucket = new TokenBucket({
       bucketSize: options.rateLimit.burst,
       tokensPerInterval: options.rateLimit.requestsPerSecond,
@@ -116,8 +120,15 @@ export class LeverClient {
         response = await this.send(request);
       } catch (error) {
         const reason = (error as { code?: unknown }).code;
-        const failure = leverNetworkError(request.method, request.path, typeof reason === 'string' ? reason : 'request failed');
-        logger.warn({ method: request.method, path: request.path, reason: failure.message }, 'lever call failed');
+        const failure = leverNetworkError(
+          request.method,
+          request.path,
+          typeof reason === 'string' ? reason : 'request failed',
+        );
+        logger.warn(
+          { method: request.method, path: request.path, reason: failure.message },
+          'lever call failed',
+        );
         if (safe && attempt < rateLimit.maxRetries) {
           await this.sleep(this.backoff(attempt));
           continue;
@@ -135,7 +146,10 @@ export class LeverClient {
       if (!retry || attempt >= rateLimit.maxRetries) throw failure;
       if (status === 429) this.bucket.content = 0;
       const wait = this.backoff(attempt);
-      logger.warn({ method: request.method, path: request.path, status, retryInMs: wait }, 'lever call retried');
+      logger.warn(
+        { method: request.method, path: request.path, status, retryInMs: wait },
+        'lever call retried',
+      );
       await this.sleep(wait);
     }
   }
@@ -145,7 +159,10 @@ export class LeverClient {
     const items: T[] = [];
     let offset: string | undefined;
     for (;;) {
-      const { body } = await this.request<unknown>({ method: 'GET', path, query: { limit: 100, ...query, offset } }, meter);
+      const { body } = await this.request<unknown>(
+        { method: 'GET', path, query: { limit: 100, ...query, offset } },
+        meter,
+      );
       const page = listPageSchema.safeParse(body);
       if (!page.success) return items;
       items.push(...(page.data.data as T[]));
@@ -155,7 +172,10 @@ export class LeverClient {
   }
 
   private send(request: LeverRequest): Promise<AxiosResponse> {
-    const headers: Record<string, string> = { accept: 'application/json', authorization: this.authorization };
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      authorization: this.authorization,
+    };
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     return this.http.request({
       method: request.method,

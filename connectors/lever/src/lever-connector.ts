@@ -36,10 +36,19 @@ export interface LeverConnectorOptions {
  * always; `SetFields` (as a feedback form, every field type) only with `feedbackTemplate`,
  * since opportunities have no writable custom fields (lever-api.md §3.3).
  */
-export function leverCapabilities(config: Pick<LeverConfig, 'feedbackTemplate'>): ConnectorCapabilities {
+export function leverCapabilities(
+  config: Pick<LeverConfig, 'feedbackTemplate'>,
+): ConnectorCapabilities {
   const withFields = config.feedbackTemplate !== undefined;
   return {
-    operations: [...(withFields ? (['SetFields'] as const) : []), 'AddNote', 'AddTags', 'RemoveTags', 'MoveStage', 'Reject'],
+    operations: [
+      ...(withFields ? (['SetFields'] as const) : []),
+      'AddNote',
+      'AddTags',
+      'RemoveTags',
+      'MoveStage',
+      'Reject',
+    ],
     webhooks: true,
     fieldTypes: withFields ? ['number', 'text', 'single_select', 'date', 'yes_no'] : [],
   };
@@ -69,14 +78,22 @@ export class LeverConnector implements AtsConnector {
     this.capabilities = leverCapabilities(config);
     this.client = new LeverClient({
       baseUrl: config.baseUrl,
-      credentials: config.apiKey !== undefined ? { apiKey: config.apiKey } : { accessToken: config.accessToken! },
+      credentials:
+        config.apiKey !== undefined
+          ? { apiKey: config.apiKey }
+          : { accessToken: config.accessToken! },
       rateLimit: config.rateLimit,
       timeoutMs: config.requestTimeoutSeconds * 1000,
       logger: host.logger,
       sleep: options.sleep,
       random: options.random,
     });
-    this.metadata = new LeverMetadata(this.client, host.cache, config.cacheTtl.metadataSeconds * 1000, options.now);
+    this.metadata = new LeverMetadata(
+      this.client,
+      host.cache,
+      config.cacheTtl.metadataSeconds * 1000,
+      options.now,
+    );
     this.deps = { client: this.client, metadata: this.metadata, config, logger: host.logger };
   }
 
@@ -120,7 +137,11 @@ export class LeverConnector implements AtsConnector {
     let opp = await this.readOpportunity(ref.applicationId ?? ref.candidateId, meter);
     if (!opp && !ref.applicationId) {
       const { body } = await this.client.request<unknown>(
-        { method: 'GET', path: routes.opportunities(), query: { contact_id: ref.candidateId, expand: ['applications'] } },
+        {
+          method: 'GET',
+          path: routes.opportunities(),
+          query: { contact_id: ref.candidateId, expand: ['applications'] },
+        },
         meter,
       );
       const list = ((body as { data?: unknown[] } | undefined)?.data ?? []).flatMap((item) =>
@@ -128,9 +149,17 @@ export class LeverConnector implements AtsConnector {
       );
       opp = list.filter((o) => o.archivedReason === null).at(-1) ?? list.at(-1);
     }
-    if (!opp) throw leverError('LEVER_NOT_FOUND', `no Lever opportunity for ${ref.applicationId ?? ref.candidateId}`, false);
-    const stage = opp.stageId ? (await this.metadata.get('stages', meter)).find((s) => s.id === opp.stageId) : undefined;
-    const status = opp.archivedReason === null ? 'active' : await this.archiveStatus(opp.archivedReason, meter);
+    if (!opp)
+      throw leverError(
+        'LEVER_NOT_FOUND',
+        `no Lever opportunity for ${ref.applicationId ?? ref.candidateId}`,
+        false,
+      );
+    const stage = opp.stageId
+      ? (await this.metadata.get('stages', meter)).find((s) => s.id === opp.stageId)
+      : undefined;
+    const status =
+      opp.archivedReason === null ? 'active' : await this.archiveStatus(opp.archivedReason, meter);
     return {
       ref: {
         ...ref,
@@ -139,10 +168,16 @@ export class LeverConnector implements AtsConnector {
         ...(opp.postingId ? { jobId: opp.postingId } : {}),
         ...(opp.stageId ? { stageId: opp.stageId } : {}),
       },
-      candidate: { id: opp.contactId ?? opp.id, ...(opp.name ? { name: opp.name } : {}), ...(opp.email ? { email: opp.email } : {}) },
+      candidate: {
+        id: opp.contactId ?? opp.id,
+        ...(opp.name ? { name: opp.name } : {}),
+        ...(opp.email ? { email: opp.email } : {}),
+      },
       application: { id: opp.id, status },
       ...(opp.postingId ? { job: { id: opp.postingId } } : {}),
-      ...(opp.stageId ? { stage: { id: opp.stageId, ...(stage ? { name: stage.text } : {}) } } : {}),
+      ...(opp.stageId
+        ? { stage: { id: opp.stageId, ...(stage ? { name: stage.text } : {}) } }
+        : {}),
     };
   }
 
@@ -163,7 +198,10 @@ export class LeverConnector implements AtsConnector {
   }
 
   /** `GET /opportunities/{id}?expand=applications`; undefined when Lever answers 404. */
-  private async readOpportunity(id: string, meter: CallMeter): Promise<OpportunityState | undefined> {
+  private async readOpportunity(
+    id: string,
+    meter: CallMeter,
+  ): Promise<OpportunityState | undefined> {
     try {
       const { data } = await this.client.request<unknown>(
         { method: 'GET', path: routes.opportunity(id), query: { expand: ['applications'] } },
@@ -177,7 +215,9 @@ export class LeverConnector implements AtsConnector {
   }
 
   private async archiveStatus(reasonId: string, meter: CallMeter): Promise<string> {
-    const reason = (await this.metadata.get('archiveReasons', meter)).find((r) => r.id === reasonId);
+    const reason = (await this.metadata.get('archiveReasons', meter)).find(
+      (r) => r.id === reasonId,
+    );
     return reason?.type === 'hired' ? 'hired' : reason ? 'rejected' : 'archived';
   }
 }

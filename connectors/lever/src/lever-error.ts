@@ -70,7 +70,10 @@ export function leverHttpError(
   const permanent: Record<number, [LeverErrorCode, string]> = {
     400: ['LEVER_BAD_REQUEST', 'bad request'],
     401: ['LEVER_UNAUTHORIZED', 'unauthorized — check apiKey / accessToken'],
-    403: ['LEVER_FORBIDDEN', 'forbidden — the credential, its scopes or perform_as lack permission'],
+    403: [
+      'LEVER_FORBIDDEN',
+      'forbidden — the credential, its scopes or perform_as lack permission',
+    ],
     404: ['LEVER_NOT_FOUND', 'not found'],
   };
   const [code, text] = permanent[status] ?? ['LEVER_REQUEST_FAILED', 'failed'];
@@ -79,5 +82,9 @@ export function leverHttpError(
 
 /** A request that got no HTTP answer (DNS, refused, reset, timeout): retryable. */
 export function leverNetworkError(method: string, path: string, reason: string): ConnectorError {
-  return leverError('LEVER_NETWORK', `${method.toUpperCase()} ${path}: no response (${reason})`, true);
+  return leverError(
+    'LEVER_NETWORK',
+    `${method.toUpperCase()} ${path}: no response (${reason})`,
+    true,
+  );
 }

@@ -11,7 +11,11 @@ describe('metadata caches (TTL + explicit refresh)', () => {
 
   it('reads stages once, pages through next/offset, serves from cache until the TTL, refresh re-reads', async () => {
     let now = 1_000_000;
-    const host = memoryHost('lever-main', { baseUrl: `${BASE}/v1`, apiKey: 'k', cacheTtl: { metadataSeconds: 60 } }, () => now);
+    const host = memoryHost(
+      'lever-main',
+      { baseUrl: `${BASE}/v1`, apiKey: 'k', cacheTtl: { metadataSeconds: 60 } },
+      () => now,
+    );
     const connector = new LeverConnector(host, { now: () => now, sleep: async () => undefined });
     const pages = () =>
       nock(BASE)
@@ -22,7 +26,10 @@ describe('metadata caches (TTL + explicit refresh)', () => {
         .query({ limit: '100', offset: 'tok-2' })
         .reply(200, { data: [{ id: 'offer', text: 'Offer' }], hasNext: false });
     const first = pages();
-    expect((await connector.metadata.get('stages')).map((s) => s.id)).toEqual(['lead-new', 'offer']);
+    expect((await connector.metadata.get('stages')).map((s) => s.id)).toEqual([
+      'lead-new',
+      'offer',
+    ]);
     first.done();
     expect(await connector.metadata.get('stages')).toHaveLength(2); // no call: nock would throw
     expect(host.entries.has('lever:stages')).toBe(true);
@@ -39,18 +46,29 @@ describe('metadata caches (TTL + explicit refresh)', () => {
 
   it('a second connector instance (another worker) starts from the persisted cache', async () => {
     const host = memoryHost('lever-main', { baseUrl: `${BASE}/v1`, apiKey: 'k' });
-    await host.cache.set('lever:archiveReasons', [{ id: 'r1', text: 'Timing', status: 'active', type: 'non-hired' }]);
+    await host.cache.set('lever:archiveReasons', [
+      { id: 'r1', text: 'Timing', status: 'active', type: 'non-hired' },
+    ]);
     const connector = new LeverConnector(host);
-    expect(await connector.metadata.get('archiveReasons')).toEqual([{ id: 'r1', text: 'Timing', status: 'active', type: 'non-hired' }]);
+    expect(await connector.metadata.get('archiveReasons')).toEqual([
+      { id: 'r1', text: 'Timing', status: 'active', type: 'non-hired' },
+    ]);
   });
 
   it('resolves performAs given as an email through the users cache', async () => {
-    const host = memoryHost('lever-main', { baseUrl: `${BASE}/v1`, apiKey: 'k', performAs: 'Recruiter@Example.com' });
+    const host = memoryHost('lever-main', {
+      baseUrl: `${BASE}/v1`,
+      apiKey: 'k',
+      performAs: 'Recruiter@Example.com',
+    });
     const connector = new LeverConnector(host);
     const scope = nock(BASE)
       .get('/v1/users')
       .query(true)
-      .reply(200, { data: [{ id: 'u-7', name: 'Rita', email: 'recruiter@example.com', deactivatedAt: null }], hasNext: false })
+      .reply(200, {
+        data: [{ id: 'u-7', name: 'Rita', email: 'recruiter@example.com', deactivatedAt: null }],
+        hasNext: false,
+      })
       .post('/v1/opportunities/opp-1/addTags')
       .query({ perform_as: 'u-7' })
       .reply(200, { data: { id: 'opp-1', stage: 'lead-new', tags: ['t'], archived: null } });

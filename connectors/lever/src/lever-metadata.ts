@@ -23,7 +23,9 @@ export interface MetadataLists {
 
 export type MetadataKind = keyof MetadataLists;
 
-const sources: { [K in MetadataKind]: { path: string; schema: z.ZodType<MetadataLists[K][number]> } } = {
+const sources: {
+  [K in MetadataKind]: { path: string; schema: z.ZodType<MetadataLists[K][number]> };
+} = {
   stages: { path: routes.stages(), schema: stageSchema },
   archiveReasons: { path: routes.archiveReasons(), schema: archiveReasonSchema },
   users: { path: routes.users(), schema: userSchema },
@@ -88,7 +90,12 @@ export class LeverMetadata {
   /** Re-reads every list (feedback templates only when `withFeedback`); returns the calls made. */
   async refreshAll(withFeedback: boolean): Promise<number> {
     const meter: CallMeter = { calls: 0 };
-    const kinds: MetadataKind[] = ['stages', 'archiveReasons', 'users', ...(withFeedback ? (['feedbackTemplates'] as const) : [])];
+    const kinds: MetadataKind[] = [
+      'stages',
+      'archiveReasons',
+      'users',
+      ...(withFeedback ? (['feedbackTemplates'] as const) : []),
+    ];
     for (const kind of kinds) await this.refresh(kind, meter);
     return meter.calls;
   }

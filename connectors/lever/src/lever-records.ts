@@ -60,7 +60,9 @@ export const opportunitySchema = z.looseObject({
   name: z.string().nullish(),
   contact: z.string().nullish(),
   emails: z.array(z.string()).default([]),
-  stage: z.union([z.string(), z.looseObject({ id: z.string(), text: z.string().optional() })]).nullish(),
+  stage: z
+    .union([z.string(), z.looseObject({ id: z.string(), text: z.string().optional() })])
+    .nullish(),
   stageChanges: z
     .array(
       z.looseObject({
@@ -71,7 +73,9 @@ export const opportunitySchema = z.looseObject({
       }),
     )
     .default([]),
-  archived: z.looseObject({ reason: z.string().nullish(), archivedAt: z.number().nullish() }).nullish(),
+  archived: z
+    .looseObject({ reason: z.string().nullish(), archivedAt: z.number().nullish() })
+    .nullish(),
   tags: z.array(z.string()).default([]),
   applications: z.array(z.union([z.string(), expandedApplicationSchema])).default([]),
   urls: z.looseObject({ show: z.string().optional() }).nullish(),
@@ -99,7 +103,11 @@ export interface OpportunityState {
 export function readOpportunity(data: unknown): OpportunityState {
   const parsed = opportunitySchema.safeParse(data);
   if (!parsed.success) {
-    throw leverError('LEVER_RESPONSE_INVALID', 'Lever answered something that is not an opportunity', true);
+    throw leverError(
+      'LEVER_RESPONSE_INVALID',
+      'Lever answered something that is not an opportunity',
+      true,
+    );
   }
   const opp = parsed.data;
   const stageId = typeof opp.stage === 'string' ? opp.stage : (opp.stage?.id ?? undefined);
@@ -115,7 +123,9 @@ export function readOpportunity(data: unknown): OpportunityState {
     ...(previous ? { previousStageId: previous } : {}),
     archivedReason: opp.archived?.reason ?? null,
     tags: [...opp.tags],
-    ...(expanded && typeof expanded !== 'string' && expanded.posting ? { postingId: expanded.posting } : {}),
+    ...(expanded && typeof expanded !== 'string' && expanded.posting
+      ? { postingId: expanded.posting }
+      : {}),
     applicationIds: opp.applications.map((a) => (typeof a === 'string' ? a : a.id)),
   };
 }
@@ -123,8 +133,18 @@ export function readOpportunity(data: unknown): OpportunityState {
 /** The note id of a create-note answer: `{noteId}` (documented) or the full note plus `noteId` (recorded, §3.2). */
 export function readNoteId(data: unknown): string {
   const value = data as { noteId?: unknown; id?: unknown } | null;
-  const id = typeof value?.noteId === 'string' ? value.noteId : typeof value?.id === 'string' ? value.id : undefined;
-  if (!id) throw leverError('LEVER_RESPONSE_INVALID', 'Lever did not return the id of the created note', false);
+  const id =
+    typeof value?.noteId === 'string'
+      ? value.noteId
+      : typeof value?.id === 'string'
+        ? value.id
+        : undefined;
+  if (!id)
+    throw leverError(
+      'LEVER_RESPONSE_INVALID',
+      'Lever did not return the id of the created note',
+      false,
+    );
   return id;
 }
 
@@ -132,7 +152,11 @@ export function readNoteId(data: unknown): string {
 export function readFeedbackId(data: unknown): string {
   const id = (data as { id?: unknown } | null)?.id;
   if (typeof id !== 'string' || !id) {
-    throw leverError('LEVER_RESPONSE_INVALID', 'Lever did not return the id of the created feedback form', false);
+    throw leverError(
+      'LEVER_RESPONSE_INVALID',
+      'Lever did not return the id of the created feedback form',
+      false,
+    );
   }
   return id;
 }

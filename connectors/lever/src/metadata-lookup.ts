@@ -1,5 +1,10 @@
 import { leverError } from './lever-error';
-import type { LeverArchiveReason, LeverFeedbackTemplate, LeverStage, LeverUser } from './lever-records';
+import type {
+  LeverArchiveReason,
+  LeverFeedbackTemplate,
+  LeverStage,
+  LeverUser,
+} from './lever-records';
 
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
@@ -16,11 +21,19 @@ export function findStage(stages: LeverStage[], ref: string): LeverStage | undef
 export function nextStage(stages: LeverStage[], currentId: string): LeverStage {
   const index = stages.findIndex((s) => s.id === currentId);
   if (index < 0) {
-    throw leverError('LEVER_STAGE_UNKNOWN', `current stage ${currentId} is not in GET /stages`, false);
+    throw leverError(
+      'LEVER_STAGE_UNKNOWN',
+      `current stage ${currentId} is not in GET /stages`,
+      false,
+    );
   }
   const next = stages[index + 1];
   if (!next) {
-    throw leverError('LEVER_STAGE_LAST', `stage "${stages[index]!.text}" is the last stage: there is no next stage`, false);
+    throw leverError(
+      'LEVER_STAGE_LAST',
+      `stage "${stages[index]!.text}" is the last stage: there is no next stage`,
+      false,
+    );
   }
   return next;
 }
@@ -31,11 +44,16 @@ export function nextStage(stages: LeverStage[], currentId: string): LeverStage {
  * `LEVER_ARCHIVE_REASON_UNKNOWN` (no such reason, with the names that exist) or
  * `LEVER_ARCHIVE_REASON_HIRED`.
  */
-export function findRejectionReason(reasons: LeverArchiveReason[], ref: string): LeverArchiveReason {
+export function findRejectionReason(
+  reasons: LeverArchiveReason[],
+  ref: string,
+): LeverArchiveReason {
   const matches = reasons.filter((r) => r.id === ref || same(r.text, ref));
   const reason = matches.find((r) => r.status !== 'inactive') ?? matches[0];
   if (!reason) {
-    const names = reasons.filter((r) => r.type === 'non-hired' && r.status !== 'inactive').map((r) => r.text);
+    const names = reasons
+      .filter((r) => r.type === 'non-hired' && r.status !== 'inactive')
+      .map((r) => r.text);
     throw leverError(
       'LEVER_ARCHIVE_REASON_UNKNOWN',
       `archive reason "${ref}" not found; non-hired reasons: ${names.join(', ')}`,
@@ -58,6 +76,9 @@ export function findUser(users: LeverUser[], ref: string): LeverUser | undefined
 }
 
 /** A feedback template by id or name (case-insensitive). */
-export function findFeedbackTemplate(templates: LeverFeedbackTemplate[], ref: string): LeverFeedbackTemplate | undefined {
+export function findFeedbackTemplate(
+  templates: LeverFeedbackTemplate[],
+  ref: string,
+): LeverFeedbackTemplate | undefined {
   return templates.find((t) => t.id === ref) ?? templates.find((t) => same(t.text, ref));
 }

@@ -28,15 +28,21 @@ export const isEmail = (value: string) => value.includes('@');
  * an id, or the user with that email from the users cache (refreshed once when not found).
  * Undefined when not configured. Throws `LEVER_USER_UNKNOWN`.
  */
-export async function resolvePerformAs(deps: PlanDependencies, meter: CallMeter): Promise<string | undefined> {
+export async function resolvePerformAs(
+  deps: PlanDependencies,
+  meter: CallMeter,
+): Promise<string | undefined> {
   const configured = deps.config.performAs;
   if (!configured || !isEmail(configured)) return configured;
   let user = findUser(await deps.metadata.get('users', meter), configured);
   if (!user) user = findUser(await deps.metadata.refresh('users', meter), configured);
-  if (!user) throw leverError('LEVER_USER_UNKNOWN', 'performAs names no Lever user (GET /users)', false);
-  if (user.deactivatedAt) throw leverError('LEVER_USER_UNKNOWN', `performAs user ${user.id} is deactivated`, false);
+  if (!user)
+    throw leverError('LEVER_USER_UNKNOWN', 'performAs names no Lever user (GET /users)', false);
+  if (user.deactivatedAt)
+    throw leverError('LEVER_USER_UNKNOWN', `performAs user ${user.id} is deactivated`, false);
   return user.id;
 }
 
 /** `perform_as` query, when a user is configured. */
-export const performAsQuery = (userId: string | undefined) => (userId ? { perform_as: userId } : {});
+export const performAsQuery = (userId: string | undefined) =>
+  userId ? { perform_as: userId } : {};

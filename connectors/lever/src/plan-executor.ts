@@ -10,10 +10,21 @@ import { toFeedbackFieldValues } from './feedback-fields';
 import type { CallMeter } from './lever-client';
 import { leverError } from './lever-error';
 import type { MetadataKind, MetadataLists } from './lever-metadata';
-import { type OpportunityState, noteSchema, readFeedbackId, readNoteId, readOpportunity } from './lever-records';
+import {
+  type OpportunityState,
+  noteSchema,
+  readFeedbackId,
+  readNoteId,
+  readOpportunity,
+} from './lever-records';
 import { routes } from './lever-routes';
 import { findFeedbackTemplate, findRejectionReason, findStage, nextStage } from './metadata-lookup';
-import { type PlanDependencies, performAsQuery, resolvePerformAs, targetOpportunity } from './plan-context';
+import {
+  type PlanDependencies,
+  performAsQuery,
+  resolvePerformAs,
+  targetOpportunity,
+} from './plan-context';
 
 type Op<K extends WriteOperation['kind']> = Extract<WriteOperation, { kind: K }>;
 
@@ -102,7 +113,11 @@ export class PlanExecutor {
           ...(Object.keys(atsIds).length ? { atsIds } : {}),
           error: e,
         });
-        failure = { code: 'BLOCKED', message: `not attempted: operation ${index} failed (${e.code})`, retryable: e.retryable };
+        failure = {
+          code: 'BLOCKED',
+          message: `not attempted: operation ${index} failed (${e.code})`,
+          retryable: e.retryable,
+        };
       }
     }
     const outcomes = [...this.outcomes.values()].sort((a, b) => a.index - b.index);
@@ -129,7 +144,11 @@ export class PlanExecutor {
       case 'SetFields':
         return this.setFields(op, prev);
       case 'CompleteAssessment':
-        throw leverError('LEVER_UNSUPPORTED_OPERATION', 'CompleteAssessment is a Greenhouse Assessment Partner operation; Lever has none', false);
+        throw leverError(
+          'LEVER_UNSUPPORTED_OPERATION',
+          'CompleteAssessment is a Greenhouse Assessment Partner operation; Lever has none',
+          false,
+        );
     }
   }
 
@@ -139,7 +158,14 @@ export class PlanExecutor {
     const previousId = prev?.atsIds?.noteId;
     if (previousId) {
       try {
-        await this.deps.client.request({ method: 'PUT', path: routes.note(this.opportunityId, previousId), body: { values: [{ value }] } }, this.meter);
+        await this.deps.client.request(
+          {
+            method: 'PUT',
+            path: routes.note(this.opportunityId, previousId),
+            body: { values: [{ value }] },
+          },
+          this.meter,
+        );
         return { status: 'applied', atsIds: { noteId: previousId } };
       } catch (error) {
         // Deleted in Lever meanwhile: write it again below.
@@ -155,7 +181,12 @@ export class PlanExecutor {
 
   private async postNote(value: string): Promise<string> {
     const { data } = await this.deps.client.request<unknown>(
-      { method: 'POST', path: routes.notes(this.opportunityId), query: performAsQuery(await this.actingUser()), body: { value } },
+      {
+        method: 'POST',
+        path: routes.notes(this.opportunityId),
+        query: performAsQuery(await this.actingUser()),
+        body: { value },
+      },
       this.meter,
     );
     const noteId = readNoteId(data);
@@ -165,10 +196,15 @@ export class PlanExecutor {
 
   /** An existing (not deleted) note whose first comment is `value`, from `GET /notes`. */
   private async findNote(value: string): Promise<string | undefined> {
-    const notes = await this.deps.client.listAll<unknown>(routes.notes(this.opportunityId), {}, this.meter);
+    const notes = await this.deps.client.listAll<unknown>(
+      routes.notes(this.opportunityId),
+      {},
+      this.meter,
+    );
     for (const raw of notes) {
       const note = noteSchema.safeParse(raw);
-      if (note.success && !note.data.deletedAt && note.data.fields[0]?.value === value) return note.data.id;
+      if (note.success && !note.data.deletedAt && note.data.fields[0]?.value === value)
+        return note.data.id;
     }
     return undefined;
   }
@@ -196,7 +232,10 @@ export class PlanExecutor {
 
   // ------------------------------------------------------------------ stage
 
-  private async moveStage(op: Op<'MoveStage'>, prev: OperationOutcome | undefined): Promise<StepResult> {
+  private async moveStage(
+    op: Op<'MoveStage'>,
+    prev: OperationOutcome | undefined,
+  ): Promise<StepResult> {
     let target: string;
     if (op.to === 'next') {
       const resolved = prev?.atsIds?.stageId;
@@ -204,7 +243,12 @@ export class PlanExecutor {
         target = resolved;
       } else {
         const current = (this.known ?? (await this.readOpportunity())).stageId;
-        if (!current) throw leverError('LEVER_RECORD_INCOMPLETE', `opportunity ${this.opportunityId} has no stage`, false);
+        if (!current)
+          throw leverError(
+            'LEVER_RECORD_INCOMPLETE',
+            `opportunity ${this.opportunityId} has no stage`,
+            false,
+          );
         target = nextStage(await this.list('stages'), current).id;
       }
     } else {
@@ -212,12 +256,17 @@ export class PlanExecutor {
       const stage = await this.lookup('stages', (stages) => findStage(stages, ref));
       if (!stage) {
         const names = (this.deps.metadata.peek('stages') ?? []).map((s) => s.text);
-        throw leverError('LEVER_STAGE_UNKNOWN', `stage "${ref}" not found in GET /stages; stages: ${names.join(', ')}`, false);
+        throw leverError(
+          'LEVER_STAGE_UNKNOWN',
+          `stage "${ref}" not found in GET /stages; stages: ${names.join(', ')}`,
+          false,
+        );
       }
       target = stage.id;
     }
     this.pendingIds.stageId = target;
-    if (this.known?.stageId === target) return { status: 'already_applied', atsIds: { stageId: target } };
+    if (this.known?.stageId === target)
+      return { status: 'already_applied', atsIds: { stageId: target } };
     const status = await this.setState(
       { method: 'PUT', path: routes.stage(this.opportunityId), body: { stage: target } },
       (opp) => opp.stageId === target,
@@ -232,11 +281,13 @@ export class PlanExecutor {
       try {
         return findRejectionReason(reasons, op.reason);
       } catch (error) {
-        if (error instanceof ConnectorError && error.code === 'LEVER_ARCHIVE_REASON_HIRED') throw error;
+        if (error instanceof ConnectorError && error.code === 'LEVER_ARCHIVE_REASON_HIRED')
+          throw error;
         return undefined;
       }
     });
-    const found = reason ?? findRejectionReason(this.deps.metadata.peek('archiveReasons') ?? [], op.reason);
+    const found =
+      reason ?? findRejectionReason(this.deps.metadata.peek('archiveReasons') ?? [], op.reason);
     this.pendingIds.archiveReasonId = found.id;
     const ids: Record<string, string> = { archiveReasonId: found.id };
     if (op.note) {
@@ -244,7 +295,8 @@ export class PlanExecutor {
       ids.noteId = note.atsIds!.noteId!;
       this.pendingIds.noteId = ids.noteId;
     }
-    if (this.known && this.known.archivedReason === found.id) return { status: 'already_applied', atsIds: ids };
+    if (this.known && this.known.archivedReason === found.id)
+      return { status: 'already_applied', atsIds: ids };
     const status = await this.setState(
       { method: 'PUT', path: routes.archived(this.opportunityId), body: { reason: found.id } },
       (opp) => opp.archivedReason === found.id,
@@ -254,7 +306,10 @@ export class PlanExecutor {
 
   // ------------------------------------------------------------------ fields → feedback form
 
-  private async setFields(op: Op<'SetFields'>, prev: OperationOutcome | undefined): Promise<StepResult> {
+  private async setFields(
+    op: Op<'SetFields'>,
+    prev: OperationOutcome | undefined,
+  ): Promise<StepResult> {
     const templateRef = this.deps.config.feedbackTemplate;
     if (!templateRef) {
       throw leverError(
@@ -263,22 +318,38 @@ export class PlanExecutor {
         false,
       );
     }
-    const template = await this.lookup('feedbackTemplates', (list) => findFeedbackTemplate(list, templateRef));
+    const template = await this.lookup('feedbackTemplates', (list) =>
+      findFeedbackTemplate(list, templateRef),
+    );
     if (!template) {
-      throw leverError('LEVER_FEEDBACK_TEMPLATE_UNKNOWN', `feedback template "${templateRef}" not found in GET /feedback_templates`, false);
+      throw leverError(
+        'LEVER_FEEDBACK_TEMPLATE_UNKNOWN',
+        `feedback template "${templateRef}" not found in GET /feedback_templates`,
+        false,
+      );
     }
     const fieldValues = toFeedbackFieldValues(template, op.fields);
     const query = performAsQuery(await this.actingUser());
     const previousId = prev?.atsIds?.feedbackId;
     if (previousId) {
       await this.deps.client.request(
-        { method: 'PUT', path: routes.feedbackForm(this.opportunityId, previousId), query, body: { fieldValues } },
+        {
+          method: 'PUT',
+          path: routes.feedbackForm(this.opportunityId, previousId),
+          query,
+          body: { fieldValues },
+        },
         this.meter,
       );
       return { status: 'applied', atsIds: { feedbackId: previousId } };
     }
     const { data } = await this.deps.client.request<unknown>(
-      { method: 'POST', path: routes.feedback(this.opportunityId), query, body: { baseTemplateId: template.id, fieldValues } },
+      {
+        method: 'POST',
+        path: routes.feedback(this.opportunityId),
+        query,
+        body: { baseTemplateId: template.id, fieldValues },
+      },
       this.meter,
     );
     return { status: 'applied', atsIds: { feedbackId: readFeedbackId(data) } };
@@ -310,7 +381,10 @@ export class PlanExecutor {
   }
 
   private async readOpportunity(): Promise<OpportunityState> {
-    const { data } = await this.deps.client.request<unknown>({ method: 'GET', path: routes.opportunity(this.opportunityId) }, this.meter);
+    const { data } = await this.deps.client.request<unknown>(
+      { method: 'GET', path: routes.opportunity(this.opportunityId) },
+      this.meter,
+    );
     this.known = readOpportunity(data);
     return this.known;
   }
@@ -329,7 +403,10 @@ export class PlanExecutor {
   }
 
   /** Finds in a cached list; when not found, refreshes the list once (it may be stale) and looks again. */
-  private async lookup<K extends MetadataKind, T>(kind: K, find: (list: MetadataLists[K]) => T | undefined): Promise<T | undefined> {
+  private async lookup<K extends MetadataKind, T>(
+    kind: K,
+    find: (list: MetadataLists[K]) => T | undefined,
+  ): Promise<T | undefined> {
     const hit = find(await this.list(kind));
     if (hit !== undefined) return hit;
     return find(await this.deps.metadata.refresh(kind, this.meter));

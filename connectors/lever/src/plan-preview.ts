@@ -3,7 +3,13 @@ import { toFeedbackFieldValues } from './feedback-fields';
 import type { Query } from './lever-client';
 import { type MetadataKind, metadataPath } from './lever-metadata';
 import { routes } from './lever-routes';
-import { findFeedbackTemplate, findRejectionReason, findStage, findUser, nextStage } from './metadata-lookup';
+import {
+  findFeedbackTemplate,
+  findRejectionReason,
+  findStage,
+  findUser,
+  nextStage,
+} from './metadata-lookup';
 import { type PlanDependencies, isEmail, targetOpportunity } from './plan-context';
 
 /**
@@ -21,7 +27,11 @@ export function previewPlan(deps: PlanDependencies, plan: WritePlan): HttpCallPr
   const ensure = (kind: MetadataKind) => {
     if (metadata.peek(kind) || warmed.has(kind)) return;
     warmed.add(kind);
-    calls.push({ method: 'GET', url: client.url(metadataPath(kind), { limit: 100 }), note: `cache cold: load ${kind}` });
+    calls.push({
+      method: 'GET',
+      url: client.url(metadataPath(kind), { limit: 100 }),
+      note: `cache cold: load ${kind}`,
+    });
   };
   let oppId: string;
   try {
@@ -44,12 +54,20 @@ export function previewPlan(deps: PlanDependencies, plan: WritePlan): HttpCallPr
   let knowsOpportunity = false;
 
   const note = (value: string, why: string) =>
-    calls.push({ method: 'POST', url: client.url(routes.notes(oppId), actingUser()), body: { value }, note: why });
+    calls.push({
+      method: 'POST',
+      url: client.url(routes.notes(oppId), actingUser()),
+      body: { value },
+      note: why,
+    });
 
   for (const op of plan.operations) {
     switch (op.kind) {
       case 'AddNote':
-        note(op.body, 'create note (its id is recorded; a retry updates it with PUT /notes/{noteId})');
+        note(
+          op.body,
+          'create note (its id is recorded; a retry updates it with PUT /notes/{noteId})',
+        );
         break;
       case 'AddTags':
       case 'RemoveTags': {
@@ -65,7 +83,11 @@ export function previewPlan(deps: PlanDependencies, plan: WritePlan): HttpCallPr
       }
       case 'MoveStage': {
         if (op.to === 'next' && !knowsOpportunity) {
-          calls.push({ method: 'GET', url: client.url(routes.opportunity(oppId)), note: 're-read current stage for next' });
+          calls.push({
+            method: 'GET',
+            url: client.url(routes.opportunity(oppId)),
+            note: 're-read current stage for next',
+          });
         }
         ensure('stages');
         const stages = metadata.peek('stages') ?? [];
@@ -115,7 +137,10 @@ export function previewPlan(deps: PlanDependencies, plan: WritePlan): HttpCallPr
         if (!ref) break;
         ensure('feedbackTemplates');
         const template = findFeedbackTemplate(metadata.peek('feedbackTemplates') ?? [], ref);
-        let fieldValues: unknown = op.fields.map((f) => ({ id: `<id of field "${f.field}">`, value: f.value }));
+        let fieldValues: unknown = op.fields.map((f) => ({
+          id: `<id of field "${f.field}">`,
+          value: f.value,
+        }));
         if (template) {
           try {
             fieldValues = toFeedbackFieldValues(template, op.fields);
@@ -126,7 +151,10 @@ export function previewPlan(deps: PlanDependencies, plan: WritePlan): HttpCallPr
         calls.push({
           method: 'POST',
           url: client.url(routes.feedback(oppId), actingUser()),
-          body: { baseTemplateId: template?.id ?? `<id of feedback template "${ref}">`, fieldValues },
+          body: {
+            baseTemplateId: template?.id ?? `<id of feedback template "${ref}">`,
+            fieldValues,
+          },
           note: 'scores as a feedback form',
         });
         break;

@@ -4,7 +4,11 @@ import leverDefault, { LeverConnector, leverPlugin } from './index';
 import { memoryHost } from './__fixtures__/memory-host';
 
 const API_KEY = 'lever-key-for-plugin-test-xyz';
-const input = { apiKey: API_KEY, webhookSignatureToken: 'sig-token-for-plugin-test', performAs: 'user-1' };
+const input = {
+  apiKey: API_KEY,
+  webhookSignatureToken: 'sig-token-for-plugin-test',
+  performAs: 'user-1',
+};
 
 describe('leverPlugin', () => {
   it('is the default export, a valid ConnectorPlugin of type lever', () => {
@@ -30,12 +34,22 @@ describe('leverPlugin', () => {
       { apiKey: 'k', feedbackTemplate: 'Scorecard' },
       { ...input, rateLimit: { requestsPerSecond: 10, burstSize: 20 } },
     ];
-    for (const config of bad) expect(leverPlugin.configSchema.safeParse(config).success).toBe(false);
-    expect(leverPlugin.configSchema.safeParse({ accessToken: 'oauth', webhookSignatureToken: ['a', 'b'] }).success).toBe(true);
+    for (const config of bad)
+      expect(leverPlugin.configSchema.safeParse(config).success).toBe(false);
+    expect(
+      leverPlugin.configSchema.safeParse({
+        accessToken: 'oauth',
+        webhookSignatureToken: ['a', 'b'],
+      }).success,
+    ).toBe(true);
   });
 
   it('does not echo secrets in validation errors', () => {
-    const result = leverPlugin.configSchema.safeParse({ ...input, accessToken: 'oauth-secret-value', replayWindowSeconds: -1 });
+    const result = leverPlugin.configSchema.safeParse({
+      ...input,
+      accessToken: 'oauth-secret-value',
+      replayWindowSeconds: -1,
+    });
     expect(result.success).toBe(false);
     expect(JSON.stringify(result.error)).not.toContain(API_KEY);
     expect(JSON.stringify(result.error)).not.toContain('oauth-secret-value');
@@ -48,7 +62,17 @@ describe('leverPlugin', () => {
     const connector = container.get<AtsConnector>(AtsConnector);
     expect(connector).toBeInstanceOf(LeverConnector);
     expect(container.get<AtsConnector>(AtsConnector)).toBe(connector);
-    expect(connector).toMatchObject({ name: 'lever-eu', type: 'lever', capabilities: { webhooks: true, fieldTypes: [] } });
-    expect(connector.capabilities.operations).toEqual(['AddNote', 'AddTags', 'RemoveTags', 'MoveStage', 'Reject']);
+    expect(connector).toMatchObject({
+      name: 'lever-eu',
+      type: 'lever',
+      capabilities: { webhooks: true, fieldTypes: [] },
+    });
+    expect(connector.capabilities.operations).toEqual([
+      'AddNote',
+      'AddTags',
+      'RemoveTags',
+      'MoveStage',
+      'Reject',
+    ]);
   });
 });

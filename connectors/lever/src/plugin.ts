@@ -1,5 +1,10 @@
 import { ContainerModule } from 'inversify';
-import { AtsConnector, type ConnectorHost, ConnectorHost as ConnectorHostToken, type ConnectorPlugin } from '@zenhire-connect/core';
+import {
+  AtsConnector,
+  type ConnectorHost,
+  ConnectorHost as ConnectorHostToken,
+  type ConnectorPlugin,
+} from '@zenhire-connect/core';
 import { type LeverConfig, leverConfigSchema } from './config';
 import { LeverConnector } from './lever-connector';
 

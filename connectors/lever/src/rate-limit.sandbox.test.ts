@@ -6,7 +6,11 @@ import { startLever } from './__fixtures__/sandbox-harness';
 /** 20 plans × (note + tags + stage) = 60 operations fired at once through one connector. */
 async function fire60(sandbox: LeverSandbox, connector: LeverConnector) {
   const seeded = sandbox.seedData({
-    opportunities: Array.from({ length: 20 }, (_, i) => ({ name: `Candidate ${i}`, emails: [`c${i}@example.com`], stage: 'lead-new' })),
+    opportunities: Array.from({ length: 20 }, (_, i) => ({
+      name: `Candidate ${i}`,
+      emails: [`c${i}@example.com`],
+      stage: 'lead-new',
+    })),
   }).opportunities;
   const plans: WritePlan[] = seeded.map((opp) => ({
     runId: `run-${opp.id}`,
@@ -20,7 +24,9 @@ async function fire60(sandbox: LeverSandbox, connector: LeverConnector) {
     ],
     hash: opp.id,
   }));
-  const results = await Promise.all(plans.map((p) => connector.applyPlan(p, { previousOutcomes: [] })));
+  const results = await Promise.all(
+    plans.map((p) => connector.applyPlan(p, { previousOutcomes: [] })),
+  );
   return { seeded, results };
 }
 
@@ -42,7 +48,9 @@ describe('client-side token bucket against the sandbox (10 rps, burst 20)', () =
 
   it('the same load without the client-side bucket meets 429s (what the bucket prevents)', async () => {
     let connector: LeverConnector;
-    ({ sandbox, connector } = await startLever({ rateLimit: { requestsPerSecond: 10_000, burst: 10_000, maxRetries: 0 } }));
+    ({ sandbox, connector } = await startLever({
+      rateLimit: { requestsPerSecond: 10_000, burst: 10_000, maxRetries: 0 },
+    }));
     await connector.refresh();
     await fire60(sandbox, connector);
     expect(sandbox.calls.filter((c) => c.status === 429).length).toBeGreaterThan(0);

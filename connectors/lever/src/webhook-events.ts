@@ -1,8 +1,18 @@
 import type { AtsEvent, AtsEventType, NamedRef, ParsedWebhook } from '@zenhire-connect/core';
-import type { LeverArchiveReason, LeverStage, LeverWebhookBody, OpportunityState } from './lever-records';
+import type {
+  LeverArchiveReason,
+  LeverStage,
+  LeverWebhookBody,
+  OpportunityState,
+} from './lever-records';
 
 /** Events this connector turns into `AtsEvent`s (lever-api.md §4.1); others are acknowledged and ignored. */
-export const HANDLED_EVENTS = ['candidateStageChange', 'applicationCreated', 'candidateArchiveChange', 'candidateHired'] as const;
+export const HANDLED_EVENTS = [
+  'candidateStageChange',
+  'applicationCreated',
+  'candidateArchiveChange',
+  'candidateHired',
+] as const;
 
 export interface WebhookEventDeps {
   /** Connector instance name. */
@@ -31,7 +41,10 @@ export interface WebhookEventDeps {
  * that no longer exists. Event ids: `lever:<id>` when Lever sends the event `id`, else
  * `lever:token:<token>`.
  */
-export async function parseLeverWebhook(body: LeverWebhookBody, deps: WebhookEventDeps): Promise<ParsedWebhook> {
+export async function parseLeverWebhook(
+  body: LeverWebhookBody,
+  deps: WebhookEventDeps,
+): Promise<ParsedWebhook> {
   const none: ParsedWebhook = { events: [], reply: { status: 200, body: { ok: true, events: 0 } } };
   if (!(HANDLED_EVENTS as readonly string[]).includes(body.event)) return none;
   const data = body.data ?? {};
@@ -83,7 +96,10 @@ export async function parseLeverWebhook(body: LeverWebhookBody, deps: WebhookEve
     ...(stage ? { stage } : {}),
     ...(previousStage ? { previousStage } : {}),
     tags: [...opp.tags],
-    candidate: { ...(opp.name ? { name: opp.name } : {}), ...(opp.email ? { email: opp.email } : {}) },
+    candidate: {
+      ...(opp.name ? { name: opp.name } : {}),
+      ...(opp.email ? { email: opp.email } : {}),
+    },
   };
   return { events: [event], reply: { status: 200, body: { ok: true, events: 1 } } };
 }

@@ -1,9 +1,17 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { type ConnectorCache, type InboundRequest, WebhookVerificationError } from '@zenhire-connect/core';
+import {
+  type ConnectorCache,
+  type InboundRequest,
+  WebhookVerificationError,
+} from '@zenhire-connect/core';
 import { type LeverWebhookBody, webhookBodySchema } from './lever-records';
 
 /** hex(HMAC-SHA256(signatureToken, token + triggeredAt)) — Lever's webhook signature (lever-api.md §4.3). */
-export function signLeverWebhook(signatureToken: string, token: string, triggeredAt: number): string {
+export function signLeverWebhook(
+  signatureToken: string,
+  token: string,
+  triggeredAt: number,
+): string {
   return createHmac('sha256', signatureToken).update(`${token}${triggeredAt}`).digest('hex');
 }
 
@@ -17,7 +25,10 @@ export function readWebhookBody(rawBody: Buffer): LeverWebhookBody {
   }
   const parsed = webhookBodySchema.safeParse(json);
   if (!parsed.success) {
-    throw new WebhookVerificationError('MALFORMED', 'webhook body lacks event, triggeredAt (ms) or token');
+    throw new WebhookVerificationError(
+      'MALFORMED',
+      'webhook body lacks event, triggeredAt (ms) or token',
+    );
   }
   return parsed.data;
 }
@@ -51,11 +62,18 @@ export interface WebhookCheckOptions {
  *   token configured), `SIGNATURE_INVALID`, `SIGNATURE_EXPIRED`, `REPLAYED`. Messages never
  *   contain the signature token, the delivery token or the expected signature.
  */
-export async function verifyLeverWebhook(request: InboundRequest, options: WebhookCheckOptions): Promise<LeverWebhookBody> {
+export async function verifyLeverWebhook(
+  request: InboundRequest,
+  options: WebhookCheckOptions,
+): Promise<LeverWebhookBody> {
   const body = readWebhookBody(request.rawBody);
-  if (!body.signature) throw new WebhookVerificationError('SIGNATURE_MISSING', 'webhook body has no signature');
+  if (!body.signature)
+    throw new WebhookVerificationError('SIGNATURE_MISSING', 'webhook body has no signature');
   if (options.signatureTokens.length === 0) {
-    throw new WebhookVerificationError('SIGNATURE_MISSING', 'no webhookSignatureToken is configured for this connector');
+    throw new WebhookVerificationError(
+      'SIGNATURE_MISSING',
+      'no webhookSignatureToken is configured for this connector',
+    );
   }
   if (!/^[0-9a-fA-F]{64}$/.test(body.signature)) {
     throw new WebhookVerificationError('SIGNATURE_INVALID', 'webhook signature does not match');
@@ -67,7 +85,8 @@ export async function verifyLeverWebhook(request: InboundRequest, options: Webho
     // Every configured token is compared (no early exit) so timing does not tell which matched.
     if (timingSafeEqual(received, expected)) valid = true;
   }
-  if (!valid) throw new WebhookVerificationError('SIGNATURE_INVALID', 'webhook signature does not match');
+  if (!valid)
+    throw new WebhookVerificationError('SIGNATURE_INVALID', 'webhook signature does not match');
   const windowMs = options.replayWindowSeconds * 1000;
   const skew = Math.abs(request.receivedAt - body.triggeredAt);
   if (skew > windowMs) {

@@ -39,7 +39,10 @@ describe('Lever webhooks from the sandbox, over HTTP', () => {
       expect.objectContaining({
         type: 'stage_entered',
         connector: 'lever-main',
-        record: expect.objectContaining({ applicationId: ACTIVE_OPPORTUNITY, candidateId: sandbox.opportunity(ACTIVE_OPPORTUNITY).contact }),
+        record: expect.objectContaining({
+          applicationId: ACTIVE_OPPORTUNITY,
+          candidateId: sandbox.opportunity(ACTIVE_OPPORTUNITY).contact,
+        }),
         stage: { id: HM_REVIEW, name: 'HM Review' },
         previousStage: { id: 'applicant-new', name: 'New applicant' },
         candidate: { name: 'Nango Test Candidate', email: 'test@nango.dev' },
@@ -68,7 +71,9 @@ describe('Lever webhooks from the sandbox, over HTTP', () => {
     const [request] = await delivered();
     await connector.verifyWebhook(request!);
     await expect(connector.verifyWebhook(request!)).rejects.toMatchObject({ code: 'REPLAYED' });
-    await expect(connector.verifyWebhook(request!)).rejects.toBeInstanceOf(WebhookVerificationError);
+    await expect(connector.verifyWebhook(request!)).rejects.toBeInstanceOf(
+      WebhookVerificationError,
+    );
   });
 
   it('archive with a non-hired reason → rejected; with a hired reason → archived + hired; unarchive → nothing', async () => {
@@ -99,7 +104,9 @@ describe('Lever webhooks from the sandbox, over HTTP', () => {
 
   it('applicationCreated → application_created with the posting as job', async () => {
     const posting = '75ff237f-c221-4c26-8b23-faf395f5ea1c';
-    const [fresh] = sandbox.seedData({ opportunities: [{ name: 'Ada Lovelace', emails: ['ada@example.com'] }] }).opportunities;
+    const [fresh] = sandbox.seedData({
+      opportunities: [{ name: 'Ada Lovelace', emails: ['ada@example.com'] }],
+    }).opportunities;
     sandbox.createApplication(fresh!.id, posting);
     const [request] = await delivered();
     await connector.verifyWebhook(request!);
@@ -119,7 +126,10 @@ describe('Lever webhooks from the sandbox, over HTTP', () => {
     sandbox.sendTestWebhook(endpoint!.id);
     const [ping] = await delivered();
     await connector.verifyWebhook(ping!);
-    expect(await connector.parseWebhook(ping!)).toMatchObject({ events: [], reply: { status: 200 } });
+    expect(await connector.parseWebhook(ping!)).toMatchObject({
+      events: [],
+      reply: { status: 200 },
+    });
 
     sandbox.changeStage(ACTIVE_OPPORTUNITY, 'offer');
     const [change] = await delivered();
@@ -134,7 +144,10 @@ describe('Lever webhooks from the sandbox, over HTTP', () => {
     const [request] = await delivered();
     await connector.verifyWebhook(request!);
     sandbox.faults.configure({ errorRates: { 503: 1 } });
-    await expect(connector.parseWebhook(request!)).rejects.toMatchObject({ code: 'LEVER_SERVER_ERROR', retryable: true });
+    await expect(connector.parseWebhook(request!)).rejects.toMatchObject({
+      code: 'LEVER_SERVER_ERROR',
+      retryable: true,
+    });
     sandbox.faults.configure({});
     await connector.verifyWebhook(request!);
     expect((await connector.parseWebhook(request!)).events).toHaveLength(1);

@@ -4,7 +4,10 @@ import { configJsonSchema, configJsonSchemaText } from './json-schema';
 
 describe('config/schema.json', () => {
   it('is up to date with the zod schema (run `npm run config:schema` when this fails)', () => {
-    const committed = readFileSync(join(__dirname, '..', '..', '..', 'config', 'schema.json'), 'utf8');
+    const committed = readFileSync(
+      join(__dirname, '..', '..', '..', 'config', 'schema.json'),
+      'utf8',
+    );
     expect(committed).toBe(configJsonSchemaText());
   });
 
@@ -18,7 +21,13 @@ describe('config/schema.json', () => {
     expect(schema.additionalProperties).toBe(false);
     expect(schema.properties.store.default).toBe('sqlite:./zenhire-connect.sqlite');
     const text = JSON.stringify(schema);
-    for (const word of ['single_select', 'stage_entered', 'cv_deepmatch', 'admin_only', 'lowConfidence']) {
+    for (const word of [
+      'single_select',
+      'stage_entered',
+      'cv_deepmatch',
+      'admin_only',
+      'lowConfidence',
+    ]) {
       expect(text).toContain(word);
     }
   });

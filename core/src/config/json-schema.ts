@@ -9,7 +9,10 @@ import { ConfigSchema } from './schema';
  * beyond `type` are open here (each plugin validates its own).
  */
 export function configJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(ConfigSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(ConfigSchema, { io: 'input', target: 'draft-2020-12' }) as Record<
+    string,
+    unknown
+  >;
   return {
     $schema: schema.$schema,
     $id: 'https://github.com/zenhire/zenhire-connect/config/schema.json',

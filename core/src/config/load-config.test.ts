@@ -40,9 +40,16 @@ describe('parseConfig', () => {
     expect(loaded.config.store).toBe('sqlite:./zenhire-connect.sqlite');
     expect(loaded.config.zenhire.baseUrl).toBe('https://platform.zenhire.ai');
     expect(loaded.config.zenhire.pollIntervals.speechSeconds).toBe(15);
-    expect(loaded.config.server).toEqual({ host: '127.0.0.1', port: 8080, bodyLimitBytes: 1_048_576 });
+    expect(loaded.config.server).toEqual({
+      host: '127.0.0.1',
+      port: 8080,
+      bodyLimitBytes: 1_048_576,
+    });
     expect(loaded.config.worker.backoff.multiplier).toBe(2);
-    expect(loaded.config.connectors['greenhouse-eu']).toEqual({ type: 'greenhouse', clientSecret: 'gh-secret-value' });
+    expect(loaded.config.connectors['greenhouse-eu']).toEqual({
+      type: 'greenhouse',
+      clientSecret: 'gh-secret-value',
+    });
     expect(loaded.triggers.map((t) => t.name)).toEqual(['screen']);
     expect(loaded.mappings.map((m) => m.name)).toEqual(['results']);
   });
@@ -101,7 +108,9 @@ describe('parseConfig', () => {
     });
 
     it('an invalid connector instance config (the plugin schema)', () => {
-      const strict = { greenhouse: z.strictObject({ clientSecret: z.string(), userId: z.string() }) };
+      const strict = {
+        greenhouse: z.strictObject({ clientSecret: z.string(), userId: z.string() }),
+      };
       const issues = issuesOf(edit({ 7: '    clientSecret: ${GH_SECRET}\n    userld: "4080"' }), {
         connectorSchemas: strict,
       });
@@ -134,7 +143,9 @@ describe('parseConfig', () => {
     it('a missing environment variable, named', () => {
       const [issue] = issuesOf(BASE, { env: { ZH_KEY: 'k' } });
       expect(where(issue)).toBe('zc.yaml:7:19 connectors.greenhouse-eu.clientSecret');
-      expect(issue.message).toBe('environment variable GH_SECRET is not set (referenced as ${GH_SECRET})');
+      expect(issue.message).toBe(
+        'environment variable GH_SECRET is not set (referenced as ${GH_SECRET})',
+      );
     });
 
     it('a missing required key', () => {
@@ -172,7 +183,9 @@ describe('parseConfig', () => {
     });
 
     it('a template referring to an absent value, at the column inside the template', () => {
-      const [issue] = issuesOf(edit({ 24: '        value: "{{ assessment.dim.fluenc.percent }}"' }));
+      const [issue] = issuesOf(
+        edit({ 24: '        value: "{{ assessment.dim.fluenc.percent }}"' }),
+      );
       expect(where(issue)).toBe('zc.yaml:24:20 mappings[0].fields[0].value');
       expect(issue.message).toBe(
         'undefined variable: assessment.dim.fluenc (module speech has dimensions: vocabulary, fluency, accent)',
@@ -218,7 +231,9 @@ describe('parseConfig', () => {
     it('a field value that does not fit its type', () => {
       const [issue] = issuesOf(edit({ 23: '        type: number' }));
       expect(where(issue)).toBe('zc.yaml:24:16 mappings[0].fields[0].value');
-      expect(issue.message).toMatch(/renders "B2" for a sample speech assessment, which is not a number value/);
+      expect(issue.message).toMatch(
+        /renders "B2" for a sample speech assessment, which is not a number value/,
+      );
     });
 
     it('duplicate rule names', () => {
@@ -231,18 +246,26 @@ describe('parseConfig', () => {
     });
 
     it('a template that reads the clock', () => {
-      const [issue] = issuesOf(edit({ 24: '        value: "{{ \'now\' | date: \'%Y\' }}"' }));
+      const [issue] = issuesOf(edit({ 24: "        value: \"{{ 'now' | date: '%Y' }}\"" }));
       expect(issue.path).toBe('mappings[0].fields[0].value');
       expect(issue.message).toMatch(/must not read the clock/);
     });
 
     it('lists every problem at once, sorted by position, in the message too', () => {
-      const issues = issuesOf(edit({ 6: '    type: greenhose', 20: '    modules: [speach]', 23: '        type: numbr' }));
+      const issues = issuesOf(
+        edit({ 6: '    type: greenhose', 20: '    modules: [speach]', 23: '        type: numbr' }),
+      );
       expect(issues.map((i) => i.line)).toEqual([6, 20, 23]);
       try {
-        parseConfig(edit({ 6: '    type: greenhose' }), { file: 'zc.yaml', env: ENV, connectorSchemas: SCHEMAS });
+        parseConfig(edit({ 6: '    type: greenhose' }), {
+          file: 'zc.yaml',
+          env: ENV,
+          connectorSchemas: SCHEMAS,
+        });
       } catch (error) {
-        expect((error as Error).message).toContain('zc.yaml:6:11 connectors.greenhouse-eu.type: unknown connector type');
+        expect((error as Error).message).toContain(
+          'zc.yaml:6:11 connectors.greenhouse-eu.type: unknown connector type',
+        );
       }
     });
   });
@@ -261,12 +284,18 @@ describe('parseConfig', () => {
       expect(loaded.config.server.port).toBe(9090);
       expect(loaded.config.server.publicUrl).toBe('https://ats.example.com/zc');
       expect(loaded.config.zenhire.apiKey).toBe('zh_api_test');
-      expect(loaded.mappings[0].stage[0].action).toEqual({ kind: 'move', to: { stage: '${not-a-var}' } });
+      expect(loaded.mappings[0].stage[0].action).toEqual({
+        kind: 'move',
+        to: { stage: '${not-a-var}' },
+      });
     });
 
     it('uses the default when the variable is empty, keeps secrets as strings', () => {
       const text = edit({ 1: 'version: 1\nserver:\n  host: ${ZC_HOST:-127.0.0.2}' });
-      const loaded = parseConfig(text, { env: { ZH_KEY: '12345', GH_SECRET: 's', ZC_HOST: '' }, connectorSchemas: SCHEMAS });
+      const loaded = parseConfig(text, {
+        env: { ZH_KEY: '12345', GH_SECRET: 's', ZC_HOST: '' },
+        connectorSchemas: SCHEMAS,
+      });
       expect(loaded.config.server.host).toBe('127.0.0.2');
       expect(loaded.config.zenhire.apiKey).toBe('12345');
     });

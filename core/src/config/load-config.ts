@@ -12,9 +12,7 @@ import { ConfigSourceMap, formatPath, type ConfigPath } from './source-map';
 import { issuesFromZod } from './zod-issues';
 
 /** Connector instance config schemas by connector type (`ConnectorPlugin.configSchema`). */
-export type ConnectorSchemas =
-  | ReadonlyMap<string, z.ZodType>
-  | Readonly<Record<string, z.ZodType>>;
+export type ConnectorSchemas = ReadonlyMap<string, z.ZodType> | Readonly<Record<string, z.ZodType>>;
 
 /** Options of {@link parseConfig} and {@link loadConfig}. */
 export interface ParseConfigOptions {
@@ -68,7 +66,12 @@ export function parseConfig(text: string, options: ParseConfigOptions = {}): Loa
   const file = options.file ?? 'config.yaml';
   const env = options.env ?? process.env;
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, logLevel: 'error', uniqueKeys: true });
+  const doc = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    logLevel: 'error',
+    uniqueKeys: true,
+  });
   const source = new ConfigSourceMap(file, doc, lineCounter);
   const issues: ConfigIssue[] = [];
   const at = (path: ConfigPath, message: string, offset?: number): void => {
@@ -106,8 +109,11 @@ export function parseConfig(text: string, options: ParseConfigOptions = {}): Loa
 
   // Connector instances: validated even when other sections failed, so one run lists all.
   const connectors: Record<string, unknown> =
-    data && typeof data === 'object' && 'connectors' in data && isObject((data as { connectors: unknown }).connectors)
-      ? ((data as { connectors: Record<string, unknown> }).connectors)
+    data &&
+    typeof data === 'object' &&
+    'connectors' in data &&
+    isObject((data as { connectors: unknown }).connectors)
+      ? (data as { connectors: Record<string, unknown> }).connectors
       : {};
   const validatedConnectors: Record<string, Record<string, unknown>> = {};
   if (options.connectorSchemas) {
@@ -129,7 +135,12 @@ export function parseConfig(text: string, options: ParseConfigOptions = {}): Loa
         validatedConnectors[name] = { ...(isObject(result.data) ? result.data : {}), type };
       } else {
         issues.push(
-          ...issuesFromZod(result.error, { root: schema, data: rest, prefix: ['connectors', name], source }),
+          ...issuesFromZod(result.error, {
+            root: schema,
+            data: rest,
+            prefix: ['connectors', name],
+            source,
+          }),
         );
       }
     }
@@ -152,14 +163,23 @@ export function parseConfig(text: string, options: ParseConfigOptions = {}): Loa
  * {@link parseConfig} does, and `ConfigError` with code `CONFIG_INVALID` and one issue at
  * 0:0 when the file cannot be read.
  */
-export function loadConfig(path: string, options: Omit<ParseConfigOptions, 'file'> = {}): LoadedConfig {
+export function loadConfig(
+  path: string,
+  options: Omit<ParseConfigOptions, 'file'> = {},
+): LoadedConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
     throw configError([
-      { file: path, line: 0, column: 0, path: '(file)', message: `cannot read the config file (${code})` },
+      {
+        file: path,
+        line: 0,
+        column: 0,
+        path: '(file)',
+        message: `cannot read the config file (${code})`,
+      },
     ]);
   }
   return parseConfig(text, { ...options, file: path });

@@ -50,11 +50,19 @@ export const ZenHireSectionSchema = z.strictObject({
   /** API host (zenhire-api.md §0). */
   baseUrl: z
     .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
-    .default('https://platform.zenhire.ai'),
+    .default('https://platform.zenhire.ai')
+    .describe('ZenHire API host.'),
   /** `X-API-Key` (zenhire-api.md §1). Secret: write `${ZENHIRE_API_KEY}`. */
-  apiKey: z.string().min(1, { error: 'expected a non-empty API key' }),
+  apiKey: z
+    .string()
+    .min(1, { error: 'expected a non-empty API key' })
+    .describe('ZenHire X-API-Key. Secret: write ${ZENHIRE_API_KEY}.'),
   /** CV DeepMatch / DeepSearch webhook signing secret (`X-CVDM-Signature`). Secret. */
-  webhookSecret: z.string().min(1).optional(),
+  webhookSecret: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('CV DeepMatch webhook signing secret (X-CVDM-Signature). Secret: write ${ENV_VAR}.'),
   /** Seconds between polls per module; the default follows zenhire-api.md §4. */
   pollIntervals: z
     .strictObject({
@@ -143,16 +151,30 @@ export const TriggerSchema = z.strictObject({
   name: RuleNameSchema,
   /** Connector instance name (a key of `connectors`). */
   connector: InstanceNameSchema,
-  on: z.enum(TRIGGER_EVENTS),
+  on: z.enum(TRIGGER_EVENTS).describe('ATS event that starts the action.'),
   /** Job names or ids; the event's job must be one of them. */
-  jobs: z.array(NameOrIdSchema).min(1).optional(),
+  jobs: z
+    .array(NameOrIdSchema)
+    .min(1)
+    .optional()
+    .describe('Only these jobs (names, case-insensitive, or ids).'),
   /** Stage names or ids; the event's stage must be one of them. */
-  stages: z.array(NameOrIdSchema).min(1).optional(),
+  stages: z
+    .array(NameOrIdSchema)
+    .min(1)
+    .optional()
+    .describe('Only when one of these stages is entered (names, case-insensitive, or ids).'),
   /** The event must carry at least one of these tags. */
-  tags: z.array(z.string().min(1)).min(1).optional(),
+  tags: z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .describe('Only when the event carries one of these tags.'),
   /** Liquid condition over `event`. */
-  when: ConditionSchema.optional(),
-  action: TriggerActionSchema,
+  when: ConditionSchema.optional().describe(
+    'Liquid condition over event, e.g. event.job.name contains "EN".',
+  ),
+  action: TriggerActionSchema.describe('ZenHire work to start.'),
 });
 
 /** Custom field value types (`FieldWrite.type`). */
@@ -164,8 +186,10 @@ export const FieldRuleSchema = z.strictObject({
     error: 'expected a field key or id',
   }),
   /** Liquid template of the value, e.g. `"{{ assessment.dim.fluency.percent }}"`. */
-  value: TemplateSchema,
-  type: z.enum(FIELD_TYPES),
+  value: TemplateSchema.describe(
+    'Liquid template, quoted: "{{ assessment.dim.fluency.percent }}".',
+  ),
+  type: z.enum(FIELD_TYPES).describe('Custom field type.'),
 });
 
 /**
@@ -181,13 +205,17 @@ export const AdvanceOnSchema = z.strictObject({
 export const StageRuleSchema = z
   .strictObject({
     /** Liquid condition; the first stage rule whose condition holds decides. */
-    when: ConditionSchema,
+    when: ConditionSchema.describe(
+      'Liquid condition, e.g. assessment.cefr >= "B2". The first stage rule whose condition holds decides.',
+    ),
     /** `next`, or a stage name or id. */
-    move: NameOrIdSchema.optional(),
+    move: NameOrIdSchema.optional().describe('next, or a stage name or id.'),
     /** Rejection reason name (or id) as the ATS lists it. */
-    reject: NameOrIdSchema.optional(),
+    reject: NameOrIdSchema.optional().describe(
+      'Rejection reason (Lever: archive reason) name or id.',
+    ),
     /** Liquid template of the rejection note (with `reject` only). */
-    note: TemplateSchema.optional(),
+    note: TemplateSchema.optional().describe('Liquid template of the rejection note.'),
     /** Overrides the mapping's `advanceOn` for this rule. */
     advanceOn: AdvanceOnSchema.optional(),
   })
@@ -214,21 +242,32 @@ export const MappingSchema = z.strictObject({
   name: RuleNameSchema,
   connector: InstanceNameSchema,
   /** ZenHire modules whose assessments this mapping writes. */
-  modules: z.array(z.enum(RUN_MODULES)).min(1),
-  fields: z.array(FieldRuleSchema).default([]),
+  modules: z
+    .array(z.enum(RUN_MODULES))
+    .min(1)
+    .describe('ZenHire modules whose assessments this mapping writes.'),
+  fields: z.array(FieldRuleSchema).default([]).describe('Custom fields to set.'),
   note: NoteRuleSchema.optional(),
   /** Liquid templates; a tag that renders empty is left out. */
-  addTags: z.array(TemplateSchema).default([]),
-  removeTags: z.array(TemplateSchema).default([]),
-  stage: z.array(StageRuleSchema).default([]),
-  advanceOn: AdvanceOnSchema.optional(),
+  addTags: z
+    .array(TemplateSchema)
+    .default([])
+    .describe('Tags to add (Liquid templates; empty ones are left out).'),
+  removeTags: z.array(TemplateSchema).default([]).describe('Tags to remove (Liquid templates).'),
+  stage: z
+    .array(StageRuleSchema)
+    .default([])
+    .describe('Stage rules: move or reject; the first whose condition holds decides.'),
+  advanceOn: AdvanceOnSchema.optional().describe(
+    'Allow stage moves/rejections on partial, low-confidence or fraud-flagged results (all false by default).',
+  ),
 });
 
 export const ServerSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
-  port: z.number().int().min(0).max(65535).default(8080),
+  port: z.number().int().min(0).max(65535).default(8080).describe('HTTP port.'),
   /** Largest accepted request body, in bytes (default 1 MiB). */
-  bodyLimitBytes: PositiveInt.default(1_048_576),
+  bodyLimitBytes: PositiveInt.default(1_048_576).describe('Largest accepted request body, bytes.'),
   /** Public base URL the ATS and ZenHire call (webhook URLs are derived from it). */
   publicUrl: z.url({ protocol: /^https?$/ }).optional(),
 });
@@ -254,13 +293,21 @@ export const WorkerSchema = z.strictObject({
 export const ConfigSchema = z.strictObject({
   version: z.literal(1, { error: 'expected version: 1' }),
   zenhire: ZenHireSectionSchema,
-  store: StoreSchema,
+  store: StoreSchema.describe('sqlite:<path> (default) or postgres://user:${PGPASSWORD}@host/db.'),
   /** Connector plugin packages or paths (`./plugins/my-ats`). */
-  plugins: z.array(z.string().min(1)).default([]),
-  connectors: z.record(InstanceNameSchema, ConnectorInstanceSchema),
-  linkRules: z.array(LinkRuleSchema).default([]),
-  triggers: z.array(TriggerSchema).default([]),
-  mappings: z.array(MappingSchema).default([]),
+  plugins: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('Connector plugin packages or paths to load.'),
+  connectors: z
+    .record(InstanceNameSchema, ConnectorInstanceSchema)
+    .describe('Connector instances by name, e.g. greenhouse-eu: { type: greenhouse, ... }.'),
+  linkRules: z
+    .array(LinkRuleSchema)
+    .default([])
+    .describe('How to link runs created by other systems to ATS records.'),
+  triggers: z.array(TriggerSchema).default([]).describe('ATS event → ZenHire action rules.'),
+  mappings: z.array(MappingSchema).default([]).describe('Assessment → ATS write rules.'),
   server: ServerSchema.prefault({}),
   worker: WorkerSchema.prefault({}),
 });

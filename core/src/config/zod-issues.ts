@@ -37,11 +37,7 @@ function unwrap(schema: AnySchema): AnySchema {
  * The schema that validates the value at `path` (through optional, default, pipe, array,
  * record and discriminated-union wrappers; the union option is chosen from `data`).
  */
-export function schemaAt(
-  root: AnySchema,
-  path: ConfigPath,
-  data: unknown,
-): AnySchema | undefined {
+export function schemaAt(root: AnySchema, path: ConfigPath, data: unknown): AnySchema | undefined {
   let schema: AnySchema | undefined = unwrap(root);
   let value = data;
   for (const segment of path) {
@@ -57,7 +53,10 @@ export function schemaAt(
     } else {
       return undefined;
     }
-    value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[segment] : undefined;
+    value =
+      value !== null && typeof value === 'object'
+        ? (value as Record<string, unknown>)[segment]
+        : undefined;
     if (schema) schema = unwrap(schema);
   }
   return schema ? selectOption(schema, value) : undefined;
@@ -121,8 +120,15 @@ export function issuesFromZod(
     const local = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
     const path = [...prefix, ...local];
     const at = (p: ConfigPath, message: string, keyPos?: string): void => {
-      const pos = keyPos === undefined ? source.position(p) : source.keyPosition(p.slice(0, -1), keyPos);
-      out.push({ file: source.file, line: pos.line, column: pos.column, path: formatPath(p), message });
+      const pos =
+        keyPos === undefined ? source.position(p) : source.keyPosition(p.slice(0, -1), keyPos);
+      out.push({
+        file: source.file,
+        line: pos.line,
+        column: pos.column,
+        path: formatPath(p),
+        message,
+      });
     };
     switch (issue.code) {
       case 'unrecognized_keys': {
@@ -152,7 +158,10 @@ export function issuesFromZod(
           );
         } else {
           const hint = source.isFlowMap(path) && issue.expected === 'string' ? TEMPLATE_HINT : '';
-          at(path, `${custom ? issue.message : `expected ${issue.expected}`}, got ${describe(value)}${hint}`);
+          at(
+            path,
+            `${custom ? issue.message : `expected ${issue.expected}`}, got ${describe(value)}${hint}`,
+          );
         }
         break;
       }
@@ -161,7 +170,10 @@ export function issuesFromZod(
         const options = issue.values.map((v) => JSON.stringify(v));
         const guess =
           typeof value === 'string'
-            ? closest(value, issue.values.filter((v): v is string => typeof v === 'string'))
+            ? closest(
+                value,
+                issue.values.filter((v): v is string => typeof v === 'string'),
+              )
             : undefined;
         at(
           path,
@@ -179,7 +191,10 @@ export function issuesFromZod(
         } else {
           const guess =
             typeof value === 'string' && 'options' in issue && Array.isArray(issue.options)
-              ? closest(value, (issue.options as unknown[]).filter((v): v is string => typeof v === 'string'))
+              ? closest(
+                  value,
+                  (issue.options as unknown[]).filter((v): v is string => typeof v === 'string'),
+                )
               : undefined;
           at(path, `${issue.message}${guess ? `; did you mean "${guess}"?` : ''}`);
         }

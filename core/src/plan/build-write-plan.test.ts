@@ -125,7 +125,11 @@ describe('buildWritePlan', () => {
     const plan = buildWritePlan(bare, assessment({ dimensions: [], recommendation: null }), LINK);
     expect(plan.operations).toEqual([]);
     expect(plan.skipped).toEqual([
-      { rule: 'fields[0]', reason: 'empty_value', detail: 'field "fluency" not set: the template rendered empty' },
+      {
+        rule: 'fields[0]',
+        reason: 'empty_value',
+        detail: 'field "fluency" not set: the template rendered empty',
+      },
     ]);
   });
 
@@ -133,9 +137,21 @@ describe('buildWritePlan', () => {
     const cases: [string, Partial<Assessment>, string][] = [
       ['partial', { status: 'partial' }, 'partial'],
       ['low confidence (status)', { status: 'low_confidence' }, 'low_confidence'],
-      ['low confidence (flag)', { lowConfidence: true, lowConfidenceReasons: ['candidate_detection_low'] }, 'low_confidence'],
-      ['fraud-flagged', { fraudDetected: true, fraudSignals: [{ key: 'multiple_speakers', detected: true }] }, 'fraud'],
-      ['failed', { status: 'failed', error: { code: 'AUDIO_TOO_SHORT', message: 'too short' } }, 'failed'],
+      [
+        'low confidence (flag)',
+        { lowConfidence: true, lowConfidenceReasons: ['candidate_detection_low'] },
+        'low_confidence',
+      ],
+      [
+        'fraud-flagged',
+        { fraudDetected: true, fraudSignals: [{ key: 'multiple_speakers', detected: true }] },
+        'fraud',
+      ],
+      [
+        'failed',
+        { status: 'failed', error: { code: 'AUDIO_TOO_SHORT', message: 'too short' } },
+        'failed',
+      ],
     ];
     const rejectOnly = mappingOf(`  - name: reject-only
     connector: greenhouse-eu
@@ -162,7 +178,11 @@ describe('buildWritePlan', () => {
     it('names the low-confidence reasons and the setting that would allow it', () => {
       const plan = buildWritePlan(
         rejectOnly,
-        assessment({ cefr: 'A1', lowConfidence: true, lowConfidenceReasons: ['candidate_detection_low'] }),
+        assessment({
+          cefr: 'A1',
+          lowConfidence: true,
+          lowConfidenceReasons: ['candidate_detection_low'],
+        }),
         LINK,
       );
       expect(plan.skipped).toEqual([
@@ -186,7 +206,11 @@ describe('buildWritePlan', () => {
 `);
       const plan = buildWritePlan(allowing, assessment({ status: 'partial' }), LINK);
       expect(plan.operations).toEqual([{ kind: 'MoveStage', to: 'next' }]);
-      const lowConfidence = buildWritePlan(allowing, assessment({ status: 'partial', lowConfidence: true }), LINK);
+      const lowConfidence = buildWritePlan(
+        allowing,
+        assessment({ status: 'partial', lowConfidence: true }),
+        LINK,
+      );
       expect(lowConfidence.operations).toEqual([]);
       expect(lowConfidence.skipped!.map((s) => s.reason)).toEqual(['low_confidence']);
     });
@@ -201,13 +225,19 @@ describe('buildWritePlan', () => {
         move: Offer
         advanceOn: { fraud: false, lowConfidence: true }
 `);
-      const fraud = assessment({ fraudDetected: true, fraudSignals: [{ key: 'reading_detected', detected: true }] });
+      const fraud = assessment({
+        fraudDetected: true,
+        fraudSignals: [{ key: 'reading_detected', detected: true }],
+      });
       expect(buildWritePlan(overriding, fraud, LINK).skipped).toEqual([
-        expect.objectContaining({ reason: 'fraud', detail: expect.stringContaining('reading_detected') }),
+        expect.objectContaining({
+          reason: 'fraud',
+          detail: expect.stringContaining('reading_detected'),
+        }),
       ]);
-      expect(buildWritePlan(overriding, assessment({ lowConfidence: true }), LINK).operations).toEqual([
-        { kind: 'MoveStage', to: { stage: 'Offer' } },
-      ]);
+      expect(
+        buildWritePlan(overriding, assessment({ lowConfidence: true }), LINK).operations,
+      ).toEqual([{ kind: 'MoveStage', to: { stage: 'Offer' } }]);
     });
 
     it('never moves a failed run, whatever advanceOn says', () => {
@@ -246,7 +276,10 @@ describe('buildWritePlan', () => {
       ];
       for (const m of [mapping, rejecting]) {
         for (const patch of variants) {
-          const plan = buildWritePlan(m, assessment(patch), { ...LINK, record: { jobId: '1', stageId: '2', connector: 'greenhouse-eu', candidateId: '3' } });
+          const plan = buildWritePlan(m, assessment(patch), {
+            ...LINK,
+            record: { jobId: '1', stageId: '2', connector: 'greenhouse-eu', candidateId: '3' },
+          });
           const { hash: _hash, ...rest } = plan;
           expect(JSON.stringify(rest)).toBe(canonicalJson(rest));
           expect(plan.hash).toBe(writePlanHash(plan));
@@ -259,34 +292,59 @@ describe('buildWritePlan', () => {
         '{ field: zenhire_cefr, type: single_select, value: "{{ assessment.cefr }}" }',
         '{ value: "{{ assessment.cefr }}", type: single_select, field: zenhire_cefr }',
       )
-        .replace('    connector: greenhouse-eu\n    modules: [speech]\n', '    modules: [speech]\n    connector: greenhouse-eu\n')
+        .replace(
+          '    connector: greenhouse-eu\n    modules: [speech]\n',
+          '    modules: [speech]\n    connector: greenhouse-eu\n',
+        )
         .replace(
           '      - when: assessment.cefr >= "B2" and assessment.lowConfidence == false\n        move: next',
           '      - move: next\n        when: assessment.cefr >= "B2" and assessment.lowConfidence == false',
         );
       expect(reordered).not.toBe(REALISTIC);
-      const link = { source: LINK.source, record: { applicationId: '69306314', candidateId: '265772', jobId: '3485', connector: 'greenhouse-eu' }, module: LINK.module, runId: LINK.runId, triggerId: LINK.triggerId };
+      const link = {
+        source: LINK.source,
+        record: {
+          applicationId: '69306314',
+          candidateId: '265772',
+          jobId: '3485',
+          connector: 'greenhouse-eu',
+        },
+        module: LINK.module,
+        runId: LINK.runId,
+        triggerId: LINK.triggerId,
+      };
       expect(buildWritePlan(mappingOf(reordered), assessment(), link).hash).toBe(
         buildWritePlan(mapping, assessment(), LINK).hash,
       );
     });
 
     it('keeps the hash when the fields or tags are listed in another order', () => {
-      const swapped = REALISTIC.replace('[zenhire-assessed, "cefr-{{ assessment.cefr }}"]', '["cefr-{{ assessment.cefr }}", zenhire-assessed]');
-      expect(buildWritePlan(mappingOf(swapped), assessment(), LINK).hash).toBe(buildWritePlan(mapping, assessment(), LINK).hash);
+      const swapped = REALISTIC.replace(
+        '[zenhire-assessed, "cefr-{{ assessment.cefr }}"]',
+        '["cefr-{{ assessment.cefr }}", zenhire-assessed]',
+      );
+      expect(buildWritePlan(mappingOf(swapped), assessment(), LINK).hash).toBe(
+        buildWritePlan(mapping, assessment(), LINK).hash,
+      );
     });
 
     it('changes the hash when any written value changes', () => {
       const base = buildWritePlan(mapping, assessment(), LINK).hash;
       expect(buildWritePlan(mapping, assessment({ percent: 83 }), LINK).hash).not.toBe(base);
-      expect(buildWritePlan(mapping, assessment({ lowConfidence: true }), LINK).hash).not.toBe(base);
+      expect(buildWritePlan(mapping, assessment({ lowConfidence: true }), LINK).hash).not.toBe(
+        base,
+      );
     });
 
     it('hashes the canonical JSON of the plan without its hash (golden value)', () => {
       const plan = buildWritePlan(mapping, assessment(), LINK);
       const { hash, ...rest } = plan;
       const text = canonicalJson(rest);
-      expect(text.startsWith('{"connector":"greenhouse-eu","mapping":"english-screen","operations":[{"fields":[')).toBe(true);
+      expect(
+        text.startsWith(
+          '{"connector":"greenhouse-eu","mapping":"english-screen","operations":[{"fields":[',
+        ),
+      ).toBe(true);
       expect(hash).toBe(createHash('sha256').update(text).digest('hex'));
       // Golden value: changes only when the plan format or canonical form changes (that
       // re-delivers every plan once; bump deliberately).
@@ -308,9 +366,12 @@ describe('buildWritePlan', () => {
   });
 
   it('refuses a mapping for another connector instance or module', () => {
-    expect(() => buildWritePlan(mapping, assessment(), { ...LINK, record: { ...LINK.record, connector: 'lever' } })).toThrow(
-      expect.objectContaining({ code: 'PLAN_MAPPING_MISMATCH' }),
-    );
+    expect(() =>
+      buildWritePlan(mapping, assessment(), {
+        ...LINK,
+        record: { ...LINK.record, connector: 'lever' },
+      }),
+    ).toThrow(expect.objectContaining({ code: 'PLAN_MAPPING_MISMATCH' }));
     expect(() => buildWritePlan(mapping, assessment({ module: 'soft_skills' }), LINK)).toThrow(
       expect.objectContaining({ code: 'PLAN_MAPPING_MISMATCH' }),
     );
@@ -319,6 +380,8 @@ describe('buildWritePlan', () => {
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and drops undefined', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { f: 1, e: 2 }], c: undefined } })).toBe('{"a":{"d":[3,{"e":2,"f":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [3, { f: 1, e: 2 }], c: undefined } })).toBe(
+      '{"a":{"d":[3,{"e":2,"f":1}]},"b":1}',
+    );
   });
 });

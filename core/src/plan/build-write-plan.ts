@@ -43,19 +43,43 @@ function blockers(rule: CompiledStageRule, assessment: Assessment): PlanSkip[] {
   const at = `stage[${rule.index}]`;
   const verb = rule.action.kind === 'move' ? 'move' : 'reject';
   if (assessment.status === 'failed') {
-    return [{ detail: `not ${verb === 'move' ? 'moved' : 'rejected'}: the run failed and has no scores`, reason: 'failed', rule: at }];
+    return [
+      {
+        detail: `not ${verb === 'move' ? 'moved' : 'rejected'}: the run failed and has no scores`,
+        reason: 'failed',
+        rule: at,
+      },
+    ];
   }
   const out: PlanSkip[] = [];
   if (assessment.status === 'partial' && !rule.advanceOn.partial) {
-    out.push({ detail: `not ${verb === 'move' ? 'moved' : 'rejected'}: the result is partial (set advanceOn.partial: true to allow)`, reason: 'partial', rule: at });
+    out.push({
+      detail: `not ${verb === 'move' ? 'moved' : 'rejected'}: the result is partial (set advanceOn.partial: true to allow)`,
+      reason: 'partial',
+      rule: at,
+    });
   }
-  if ((assessment.status === 'low_confidence' || assessment.lowConfidence) && !rule.advanceOn.lowConfidence) {
-    const why = assessment.lowConfidenceReasons.length > 0 ? ` (${assessment.lowConfidenceReasons.join(', ')})` : '';
-    out.push({ detail: `not ${verb === 'move' ? 'moved' : 'rejected'}: ZenHire flagged the result as low confidence${why} (set advanceOn.lowConfidence: true to allow)`, reason: 'low_confidence', rule: at });
+  if (
+    (assessment.status === 'low_confidence' || assessment.lowConfidence) &&
+    !rule.advanceOn.lowConfidence
+  ) {
+    const why =
+      assessment.lowConfidenceReasons.length > 0
+        ? ` (${assessment.lowConfidenceReasons.join(', ')})`
+        : '';
+    out.push({
+      detail: `not ${verb === 'move' ? 'moved' : 'rejected'}: ZenHire flagged the result as low confidence${why} (set advanceOn.lowConfidence: true to allow)`,
+      reason: 'low_confidence',
+      rule: at,
+    });
   }
   if (assessment.fraudDetected && !rule.advanceOn.fraud) {
     const signals = assessment.fraudSignals.filter((s) => s.detected).map((s) => s.key);
-    out.push({ detail: `not ${verb === 'move' ? 'moved' : 'rejected'}: fraud signals detected (${signals.join(', ')}) (set advanceOn.fraud: true to allow)`, reason: 'fraud', rule: at });
+    out.push({
+      detail: `not ${verb === 'move' ? 'moved' : 'rejected'}: fraud signals detected (${signals.join(', ')}) (set advanceOn.fraud: true to allow)`,
+      reason: 'fraud',
+      rule: at,
+    });
   }
   return out;
 }
@@ -77,7 +101,11 @@ function blockers(rule: CompiledStageRule, assessment: Assessment): PlanSkip[] {
  * Throws `ZenHireConnectError` `PLAN_MAPPING_MISMATCH` when the mapping is not for the
  * link's connector instance or the assessment's module (a caller bug).
  */
-export function buildWritePlan(mapping: CompiledMapping, assessment: Assessment, link: Link): WritePlan {
+export function buildWritePlan(
+  mapping: CompiledMapping,
+  assessment: Assessment,
+  link: Link,
+): WritePlan {
   if (!mapping.appliesTo(link.record.connector, assessment.module)) {
     throw new ZenHireConnectError(
       'PLAN_MAPPING_MISMATCH',
@@ -93,7 +121,12 @@ export function buildWritePlan(mapping: CompiledMapping, assessment: Assessment,
   mapping.fields.forEach((f, i) => {
     const result = convertFieldValue(f.value.render(scope), f.type);
     if (result.ok) fields.push({ field: f.field, type: f.type, value: result.value });
-    else skipped.push({ detail: `field "${f.field}" not set: ${result.detail}`, reason: result.reason, rule: `fields[${i}]` });
+    else
+      skipped.push({
+        detail: `field "${f.field}" not set: ${result.detail}`,
+        reason: result.reason,
+        rule: `fields[${i}]`,
+      });
   });
   if (fields.length > 0) {
     fields.sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
@@ -102,7 +135,8 @@ export function buildWritePlan(mapping: CompiledMapping, assessment: Assessment,
 
   if (mapping.note) {
     const body = mapping.note.body.render(scope).trim();
-    if (body !== '') operations.push({ body, kind: 'AddNote', visibility: mapping.note.visibility });
+    if (body !== '')
+      operations.push({ body, kind: 'AddNote', visibility: mapping.note.visibility });
   }
 
   const addTags = renderTags(mapping.addTags, scope);
@@ -117,11 +151,16 @@ export function buildWritePlan(mapping: CompiledMapping, assessment: Assessment,
     if (blocked.length > 0) {
       skipped.push(...blocked);
     } else if (rule.action.kind === 'move') {
-      operations.push({ kind: 'MoveStage', to: rule.action.to === 'next' ? 'next' : { stage: rule.action.to.stage } });
+      operations.push({
+        kind: 'MoveStage',
+        to: rule.action.to === 'next' ? 'next' : { stage: rule.action.to.stage },
+      });
     } else {
       const note = rule.action.note?.render(scope).trim();
       operations.push(
-        note ? { kind: 'Reject', note, reason: rule.action.reason } : { kind: 'Reject', reason: rule.action.reason },
+        note
+          ? { kind: 'Reject', note, reason: rule.action.reason }
+          : { kind: 'Reject', reason: rule.action.reason },
       );
     }
     break;
@@ -149,7 +188,9 @@ export function writePlanHash(plan: Omit<WritePlan, 'hash'> | WritePlan): string
  * canonical JSON array `[runId, connector, mapping, hash]`. The same plan for the same run
  * always gives the same key, so enqueueing it twice is a no-op in the store.
  */
-export function deliveryIdempotencyKey(plan: Pick<WritePlan, 'runId' | 'connector' | 'mapping' | 'hash'>): string {
+export function deliveryIdempotencyKey(
+  plan: Pick<WritePlan, 'runId' | 'connector' | 'mapping' | 'hash'>,
+): string {
   // An array of strings: its JSON is canonical as is.
   return sha256(JSON.stringify([plan.runId, plan.connector, plan.mapping, plan.hash]));
 }

@@ -38,17 +38,30 @@ export interface CompileRulesOptions {
  * Throws `ConfigError` (code `CONFIG_INVALID`) listing every problem with
  * file:line:column and the dotted path.
  */
-export function compileRules(config: ZenHireConnectConfig, options: CompileRulesOptions = {}): CompiledRules {
+export function compileRules(
+  config: ZenHireConnectConfig,
+  options: CompileRulesOptions = {},
+): CompiledRules {
   const liquid = options.liquid ?? createRuleEngine();
   const issues: ConfigIssue[] = [];
   const source = options.source;
-  const add = (path: ConfigPath, message: string, inner?: { line: number; column: number }): void => {
+  const add = (
+    path: ConfigPath,
+    message: string,
+    inner?: { line: number; column: number },
+  ): void => {
     const pos = source
       ? inner
         ? source.positionInScalar(path, inner.line, inner.column)
         : source.position(path)
       : { line: 0, column: 0 };
-    issues.push({ file: source?.file ?? '<config>', line: pos.line, column: pos.column, path: formatPath(path), message });
+    issues.push({
+      file: source?.file ?? '<config>',
+      line: pos.line,
+      column: pos.column,
+      path: formatPath(path),
+      message,
+    });
   };
   const instances = Object.keys(config.connectors);
   const checkConnector = (path: ConfigPath, name: string): boolean => {
@@ -63,13 +76,15 @@ export function compileRules(config: ZenHireConnectConfig, options: CompileRules
   const checkUnique = (section: string, names: string[]): void => {
     const seen = new Map<string, number>();
     names.forEach((name, i) => {
-      if (seen.has(name)) add([section, i, 'name'], `duplicate name "${name}" (also ${section}[${seen.get(name)}])`);
+      if (seen.has(name))
+        add([section, i, 'name'], `duplicate name "${name}" (also ${section}[${seen.get(name)}])`);
       else seen.set(name, i);
     });
   };
   const sink = (prefix: ConfigPath): RuleProblemSink => {
     const report = (path: ConfigPath, error: unknown, label?: string): void => {
-      const e = error instanceof RuleTemplateError ? error : new RuleTemplateError(String(error), 1, 1);
+      const e =
+        error instanceof RuleTemplateError ? error : new RuleTemplateError(String(error), 1, 1);
       let suffix = label ? ` (for module ${label})` : '';
       if (label && /assessment\.dim\b/.test(e.message) && label in MODULE_DIMENSIONS) {
         const dims = MODULE_DIMENSIONS[label as RunModule];
@@ -96,7 +111,9 @@ export function compileRules(config: ZenHireConnectConfig, options: CompileRules
           report(
             path,
             error,
-            samples.length > 1 || /assessment\.dim\b/.test(String((error as Error).message)) ? sample.label : undefined,
+            samples.length > 1 || /assessment\.dim\b/.test(String((error as Error).message))
+              ? sample.label
+              : undefined,
           );
           return undefined;
         }
@@ -110,10 +127,21 @@ export function compileRules(config: ZenHireConnectConfig, options: CompileRules
     };
   };
 
-  checkUnique('triggers', config.triggers.map((t) => t.name));
-  checkUnique('mappings', config.mappings.map((m) => m.name));
-  checkUnique('linkRules', config.linkRules.map((r) => r.name));
-  config.linkRules.forEach((rule, i) => checkConnector(['linkRules', i, 'connector'], rule.connector));
+  checkUnique(
+    'triggers',
+    config.triggers.map((t) => t.name),
+  );
+  checkUnique(
+    'mappings',
+    config.mappings.map((m) => m.name),
+  );
+  checkUnique(
+    'linkRules',
+    config.linkRules.map((r) => r.name),
+  );
+  config.linkRules.forEach((rule, i) =>
+    checkConnector(['linkRules', i, 'connector'], rule.connector),
+  );
 
   const triggers: CompiledTrigger[] = [];
   config.triggers.forEach((trigger, i) => {

@@ -22,7 +22,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
  */
 export function convertFieldValue(rendered: string, type: FieldWrite['type']): FieldValueResult {
   const text = rendered.trim();
-  if (text === '') return { ok: false, reason: 'empty_value', detail: 'the template rendered empty' };
+  if (text === '')
+    return { ok: false, reason: 'empty_value', detail: 'the template rendered empty' };
   switch (type) {
     case 'number': {
       const n = Number(text);
@@ -35,7 +36,9 @@ export function convertFieldValue(rendered: string, type: FieldWrite['type']): F
       return { ok: true, value: text };
     case 'date': {
       const day = text.slice(0, 10);
-      return DATE.test(day) && (text.length === 10 || text[10] === 'T') && !Number.isNaN(Date.parse(day))
+      return DATE.test(day) &&
+        (text.length === 10 || text[10] === 'T') &&
+        !Number.isNaN(Date.parse(day))
         ? { ok: true, value: day }
         : { ok: false, reason: 'invalid_value', detail: 'expected a date YYYY-MM-DD' };
     }

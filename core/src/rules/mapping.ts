@@ -5,7 +5,12 @@ import type { FieldWrite, NoteVisibility } from '../model/write-plan';
 import { convertFieldValue } from './field-value';
 import type { RuleProblemSink, SampleScope } from './problems';
 import { sampleMappingScope } from './template-context';
-import { compileCondition, compileTemplate, type CompiledCondition, type CompiledTemplate } from './template';
+import {
+  compileCondition,
+  compileTemplate,
+  type CompiledCondition,
+  type CompiledTemplate,
+} from './template';
 
 /**
  * Which uncertain results may still move or reject. All `false` unless the YAML says
@@ -78,12 +83,17 @@ export function compileMapping(
   config.fields.forEach((f, i) => {
     const field = String(f.field);
     if (seenFields.has(field)) {
-      report.problem(['fields', i, 'field'], `field "${field}" is already set by fields[${seenFields.get(field)}]`);
+      report.problem(
+        ['fields', i, 'field'],
+        `field "${field}" is already set by fields[${seenFields.get(field)}]`,
+      );
       ok = false;
       return;
     }
     seenFields.set(field, i);
-    const value = need(report.template(['fields', i, 'value'], () => compileTemplate(liquid, f.value), samples));
+    const value = need(
+      report.template(['fields', i, 'value'], () => compileTemplate(liquid, f.value), samples),
+    );
     if (!value) return;
     for (const sample of samples) {
       const converted = convertFieldValue(value.render(sample.scope), f.type);
@@ -101,7 +111,9 @@ export function compileMapping(
 
   let note: CompiledMapping['note'];
   if (config.note) {
-    const body = need(report.template(['note', 'body'], () => compileTemplate(liquid, config.note!.body), samples));
+    const body = need(
+      report.template(['note', 'body'], () => compileTemplate(liquid, config.note!.body), samples),
+    );
     if (body) note = { body, visibility: config.note.visibility };
   }
   const tags = (key: 'addTags' | 'removeTags'): CompiledTemplate[] =>
@@ -113,7 +125,9 @@ export function compileMapping(
 
   const stage: CompiledStageRule[] = [];
   config.stage.forEach((rule, i) => {
-    const when = need(report.condition(['stage', i, 'when'], () => compileCondition(liquid, rule.when), samples));
+    const when = need(
+      report.condition(['stage', i, 'when'], () => compileCondition(liquid, rule.when), samples),
+    );
     let action: CompiledStageAction | undefined;
     if (rule.move !== undefined) {
       const to = String(rule.move).trim();
@@ -121,11 +135,22 @@ export function compileMapping(
     } else if (rule.reject !== undefined) {
       const rejectNote =
         rule.note !== undefined
-          ? need(report.template(['stage', i, 'note'], () => compileTemplate(liquid, rule.note!), samples))
+          ? need(
+              report.template(
+                ['stage', i, 'note'],
+                () => compileTemplate(liquid, rule.note!),
+                samples,
+              ),
+            )
           : undefined;
-      action = { kind: 'reject', reason: String(rule.reject).trim(), ...(rejectNote ? { note: rejectNote } : {}) };
+      action = {
+        kind: 'reject',
+        reason: String(rule.reject).trim(),
+        ...(rejectNote ? { note: rejectNote } : {}),
+      };
     }
-    if (when && action) stage.push({ index: i, when, action, advanceOn: policy(config.advanceOn, rule.advanceOn) });
+    if (when && action)
+      stage.push({ index: i, when, action, advanceOn: policy(config.advanceOn, rule.advanceOn) });
   });
 
   if (!ok) return undefined;

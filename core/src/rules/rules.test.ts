@@ -27,7 +27,12 @@ function event(patch: Partial<AtsEvent> = {}): AtsEvent {
     type: 'stage_entered',
     connector: 'greenhouse-eu',
     occurredAt: '2026-05-29T10:00:00Z',
-    record: { connector: 'greenhouse-eu', candidateId: '265772', applicationId: '69306314', jobId: '3485' },
+    record: {
+      connector: 'greenhouse-eu',
+      candidateId: '265772',
+      applicationId: '69306314',
+      jobId: '3485',
+    },
     job: { id: '3485', name: 'Customer Support Agent (EN)' },
     stage: { id: '771', name: 'ZenHire Screen' },
     tags: ['priority'],
@@ -79,14 +84,21 @@ describe('triggers', () => {
   });
 
   it('gives the configured action and renders templated parameters per event', () => {
-    expect(screen.action).toEqual({ kind: 'interview', personaId: 'persona-1', consentMode: 'explicit' });
+    expect(screen.action).toEqual({
+      kind: 'interview',
+      personaId: 'persona-1',
+      consentMode: 'explicit',
+    });
     const e = event({ type: 'application_created' });
     expect(cv.matches(e)).toBe(true);
     expect(cv.actionFor(e)).toEqual({
       kind: 'cv_deepmatch',
       positionId: '3485',
       jobDescription: 'Customer Support Agent (EN)',
-      requirements: { workExperience: { from: 1, to: 15, importance: 3 }, skills: { hard_skills: [] } },
+      requirements: {
+        workExperience: { from: 1, to: 15, importance: 3 },
+        skills: { hard_skills: [] },
+      },
     });
     expect(() => cv.actionFor(event({ job: { id: 'a job id with spaces' } }))).toThrow(
       expect.objectContaining({ code: 'TRIGGER_ACTION_INVALID' }),
@@ -128,15 +140,29 @@ describe('templates', () => {
     ['{{ assessment.percent | round }}', '83'],
     ['{{ assessment.completedAt | date: "%Y-%m-%d %H:%M" }}', '2026-05-29 23:30'],
     ['{{ assessment.dim.fluency.percent }}% / {{ assessment.dim["vocabulary"].cefr }}', '80% / B2'],
-    ['{{ run.id }} {{ run.module }} {{ record.applicationId }} {{ link.triggerId }}', 'req_9 speech 2 sample-trigger'],
-    ['{% for d in assessment.dimensions %}{{ d.key }}={{ d.percent }};{% endfor %}', 'vocabulary=80;fluency=80;accent=80;'],
+    [
+      '{{ run.id }} {{ run.module }} {{ record.applicationId }} {{ link.triggerId }}',
+      'req_9 speech 2 sample-trigger',
+    ],
+    [
+      '{% for d in assessment.dimensions %}{{ d.key }}={{ d.percent }};{% endfor %}',
+      'vocabulary=80;fluency=80;accent=80;',
+    ],
   ])('%s → %s', (source, expected) => {
     expect(compileTemplate(liquid, source).render(scope)).toBe(expected);
   });
 
   it('renders a missing optional value as empty at run time', () => {
-    const partial = mappingScope({ ...assessment, dimensions: [], percent: null }, { ...scope.link, record: { connector: 'x', candidateId: '1' } });
-    expect(compileTemplate(liquid, '[{{ assessment.dim.fluency.percent }}|{{ assessment.percent | percent }}|{{ record.applicationId }}]').render(partial)).toBe('[||]');
+    const partial = mappingScope(
+      { ...assessment, dimensions: [], percent: null },
+      { ...scope.link, record: { connector: 'x', candidateId: '1' } },
+    );
+    expect(
+      compileTemplate(
+        liquid,
+        '[{{ assessment.dim.fluency.percent }}|{{ assessment.percent | percent }}|{{ record.applicationId }}]',
+      ).render(partial),
+    ).toBe('[||]');
   });
 
   it('gives exactly what Liquid renders, on the fast path and with memoisation', () => {
@@ -160,7 +186,8 @@ describe('templates', () => {
         percent: i % 11 === 0 ? null : i % 101,
         cefr: levels[i % 7],
         lowConfidence: i % 5 === 0,
-        dimensions: i % 13 === 0 ? [] : assessment.dimensions.map((d) => ({ ...d, percent: (i * 7) % 100 })),
+        dimensions:
+          i % 13 === 0 ? [] : assessment.dimensions.map((d) => ({ ...d, percent: (i * 7) % 100 })),
       };
       const s = mappingScope(a, scope.link);
       for (const t of templates) expect(t.render(s)).toBe(t.renderWithLiquid(s));
@@ -198,7 +225,9 @@ describe('mappings at load', () => {
       throw new Error('expected failure');
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
-      expect((error as ConfigError).issues.map((i) => `${i.line}:${i.column} ${i.path}: ${i.message}`)).toEqual([
+      expect(
+        (error as ConfigError).issues.map((i) => `${i.line}:${i.column} ${i.path}: ${i.message}`),
+      ).toEqual([
         '14:9 mappings[0].stage[0]: a stage rule needs exactly one action: move (next or a stage) or reject (a reason)',
       ]);
     }
@@ -213,9 +242,9 @@ describe('mappings at load', () => {
 `);
       throw new Error('expected failure');
     } catch (error) {
-      expect((error as ConfigError).issues.map((i) => `${i.line}:${i.column} ${i.path}: ${i.message}`)).toEqual([
-        '12:18 mappings[0].fields[1].field: field "cefr" is already set by fields[0]',
-      ]);
+      expect(
+        (error as ConfigError).issues.map((i) => `${i.line}:${i.column} ${i.path}: ${i.message}`),
+      ).toEqual(['12:18 mappings[0].fields[1].field: field "cefr" is already set by fields[0]']);
     }
   });
 

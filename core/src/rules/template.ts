@@ -1,9 +1,4 @@
-import {
-  LiquidError,
-  TypeGuards,
-  type Liquid,
-  type Template,
-} from 'liquidjs';
+import { LiquidError, TypeGuards, type Liquid, type Template } from 'liquidjs';
 
 /** A template or condition problem found at load; `line`/`column` are inside the text. */
 export class RuleTemplateError extends Error {
@@ -29,7 +24,11 @@ function fromLiquidError(error: unknown, columnShift = 0): RuleTemplateError {
     const position = error.token?.getPosition?.() ?? [1, 1];
     const message = error.message.replace(/, line:\d+, col:\d+$/, '');
     const [line = 1, column = 1] = position;
-    return new RuleTemplateError(message, line, Math.max(1, column - (line === 1 ? columnShift : 0)));
+    return new RuleTemplateError(
+      message,
+      line,
+      Math.max(1, column - (line === 1 ? columnShift : 0)),
+    );
   }
   return new RuleTemplateError(error instanceof Error ? error.message : String(error), 1, 1);
 }
@@ -115,7 +114,8 @@ export class CompiledTemplate {
   render(scope: object): string {
     if (this.parts) {
       let out = '';
-      for (const part of this.parts) out += typeof part === 'string' ? part : stringify(lookup(scope, part));
+      for (const part of this.parts)
+        out += typeof part === 'string' ? part : stringify(lookup(scope, part));
       return out;
     }
     if (this.memo && this.variables) {
@@ -229,7 +229,9 @@ function fastParts(liquid: Liquid, templates: Template[]): Part[] | undefined {
       continue;
     }
     if (name !== 'Output') return undefined;
-    const value = (template as unknown as { value: { filters: unknown[]; initial: { postfix: unknown[] } } }).value;
+    const value = (
+      template as unknown as { value: { filters: unknown[]; initial: { postfix: unknown[] } } }
+    ).value;
     if (value.filters.length > 0 || value.initial.postfix.length !== 1) return undefined;
     if (!TypeGuards.isPropertyAccessToken(value.initial.postfix[0] as never)) return undefined;
     const segments = singleVariable(liquid, [template]);

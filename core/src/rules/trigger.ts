@@ -4,7 +4,12 @@ import { ZenHireConnectError } from '../errors';
 import type { AtsEvent, NamedRef } from '../model/ats-event';
 import type { ZenHireAction } from '../ports/zenhire-gateway';
 import { sampleTriggerScope, type TriggerScope } from './template-context';
-import { compileCondition, compileTemplate, type CompiledCondition, type CompiledTemplate } from './template';
+import {
+  compileCondition,
+  compileTemplate,
+  type CompiledCondition,
+  type CompiledTemplate,
+} from './template';
 import type { RuleProblemSink } from './problems';
 
 /** A trigger rule compiled once at load (DESIGN.md "Trigger"). */
@@ -37,7 +42,10 @@ function normalise(text: string): string {
 
 function refMatches(ref: NamedRef | undefined, wanted: ReadonlySet<string>): boolean {
   if (!ref) return false;
-  return wanted.has(normalise(String(ref.id))) || (ref.name !== undefined && wanted.has(normalise(ref.name)));
+  return (
+    wanted.has(normalise(String(ref.id))) ||
+    (ref.name !== undefined && wanted.has(normalise(ref.name)))
+  );
 }
 
 /** Compiles one trigger; problems go to `report` (path relative to the trigger). */
@@ -57,7 +65,11 @@ export function compileTrigger(
   let jobDescription: CompiledTemplate | undefined;
   if (config.action.kind === 'cv_deepmatch') {
     const action = config.action;
-    positionId = report.template(['action', 'positionId'], () => compileTemplate(liquid, action.positionId), samples);
+    positionId = report.template(
+      ['action', 'positionId'],
+      () => compileTemplate(liquid, action.positionId),
+      samples,
+    );
     jobDescription = report.template(
       ['action', 'jobDescription'],
       () => compileTemplate(liquid, action.jobDescription),
@@ -68,7 +80,9 @@ export function compileTrigger(
   if (!ok) return undefined;
 
   const jobs = config.jobs ? new Set(config.jobs.map((j) => normalise(String(j)))) : undefined;
-  const stages = config.stages ? new Set(config.stages.map((s) => normalise(String(s)))) : undefined;
+  const stages = config.stages
+    ? new Set(config.stages.map((s) => normalise(String(s))))
+    : undefined;
   const tags = config.tags ? new Set(config.tags.map(normalise)) : undefined;
   const action = toAction(config.action);
 

@@ -1,4 +1,4 @@
-import type { Clock, ObservedRun, RunModule, Store, UseCases } from '@zenhire-connect/core';
+import type { Clock, ObservedRun, Store, UseCases } from '@zenhire-connect/core';
 import type { Metrics } from './metrics';
 import { SweepCadence, type SweepCadenceOptions } from './sweep-cadence';
 import type { CollectorGateway } from './zenhire-api-gateway';

@@ -77,7 +77,10 @@ export class OpenRunPoller {
               ? Math.max(MIN_POLL_INTERVAL_MS, retryAfterSeconds * 1000)
               : documentedPollDelayMs(clock.now() - state.firstSeen);
           state.nextDue = clock.now() + wait;
-          this.#logger.warn({ err: describeError(error), runId: run.id, module }, 'poll of an open run failed');
+          this.#logger.warn(
+            { err: describeError(error), runId: run.id, module },
+            'poll of an open run failed',
+          );
         }
       }
     }
@@ -85,7 +88,8 @@ export class OpenRunPoller {
     const now = clock.now();
     for (const state of this.#runs.values()) {
       const due = Math.max(0, state.nextDue - now);
-      result.nextDueInMs = result.nextDueInMs === undefined ? due : Math.min(result.nextDueInMs, due);
+      result.nextDueInMs =
+        result.nextDueInMs === undefined ? due : Math.min(result.nextDueInMs, due);
     }
     return result;
   }

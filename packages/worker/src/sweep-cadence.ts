@@ -76,7 +76,9 @@ export class SweepCadence {
     if (observation.elapsedMs > 0 && (observation.completed > 0 || this.#rate !== undefined)) {
       const rate = observation.completed / observation.elapsedMs;
       this.#rate =
-        this.#rate === undefined ? rate : this.#smoothing * rate + (1 - this.#smoothing) * this.#rate;
+        this.#rate === undefined
+          ? rate
+          : this.#smoothing * rate + (1 - this.#smoothing) * this.#rate;
     }
     if (observation.open === 0) {
       // The batch is over: the next batch starts again at the documented cadence.

@@ -188,7 +188,10 @@ export class ZenHireApiGateway implements CollectorGateway {
         case 'cv_deepmatch': {
           const file = this.#file(action.kind, inputs);
           const submitted = await this.#client.cvDeepMatch.submit({
-            cv: { ...file, filename: file.filename.toLowerCase().endsWith('.pdf') ? file.filename : 'cv.pdf' },
+            cv: {
+              ...file,
+              filename: file.filename.toLowerCase().endsWith('.pdf') ? file.filename : 'cv.pdf',
+            },
             positionId: action.positionId,
             jobDescription: action.jobDescription,
             config: { requirements: action.requirements } as never,
