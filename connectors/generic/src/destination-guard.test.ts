@@ -34,12 +34,16 @@ describe('isPublicAddress', () => {
     expect(isPublicAddress(address)).toBe(false);
   });
 
-  it.each(['93.184.216.34', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:8.8.8.8'])(
-    'accepts %s',
-    (address) => {
-      expect(isPublicAddress(address)).toBe(true);
-    },
-  );
+  it.each([
+    '93.184.216.34',
+    '8.8.8.8',
+    '172.32.0.1',
+    '100.128.0.1',
+    '2606:4700::1111',
+    '::ffff:8.8.8.8',
+  ])('accepts %s', (address) => {
+    expect(isPublicAddress(address)).toBe(true);
+  });
 });
 
 describe('destination check at config time', () => {
@@ -62,8 +66,11 @@ describe('destination check at config time', () => {
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.path.join('.'))).toContain('webhook.url');
     expect(
-      genericConfigSchema.safeParse({ secret: SECRET, webhook: { url }, allowPrivateNetworks: true })
-        .success,
+      genericConfigSchema.safeParse({
+        secret: SECRET,
+        webhook: { url },
+        allowPrivateNetworks: true,
+      }).success,
     ).toBe(true);
   });
 
@@ -90,15 +97,11 @@ describe('destination check at delivery time (after DNS resolution)', () => {
     const receiver = await startTestReceiver();
     try {
       const url = `http://localhost:${receiver.port}/hook`;
-      const { connector } = genericConnector(
-        loopbackConfig(url, { allowPrivateNetworks: false }),
+      const { connector } = genericConnector(loopbackConfig(url, { allowPrivateNetworks: false }));
+      const error = await connector.applyPlan(samplePlan('hris'), { previousOutcomes: [] }).then(
+        () => undefined,
+        (e: unknown) => e,
       );
-      const error = await connector
-        .applyPlan(samplePlan('hris'), { previousOutcomes: [] })
-        .then(
-          () => undefined,
-          (e: unknown) => e,
-        );
       await connector.close();
       expect(error).toMatchObject({ code: 'GENERIC_DESTINATION_REFUSED', retryable: false });
       expect((error as Error).message).toMatch(/localhost resolves to (127\.0\.0\.1|::1)/);

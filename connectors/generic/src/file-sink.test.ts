@@ -1,16 +1,46 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import ts from 'typescript';
 import { deliveryIdempotencyKey } from '@zenhire-connect/core';
 import { CSV_COLUMNS } from './csv-line';
 import { FileSink } from './file-sink';
 import { genericConnector } from './__fixtures__/connector';
 import { samplePlan } from './__fixtures__/sample-plan';
 
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
 const WORKER = join(__dirname, '__fixtures__', 'append-worker.js');
+/** The repository's node_modules, so the transpiled sink finds proper-lockfile. */
+const NODE_MODULES = resolve(__dirname, '..', '..', '..', 'node_modules');
+let sinkModule: string;
+let sinkDir: string;
+
+beforeAll(async () => {
+  // Child processes run file-sink.ts transpiled to CommonJS (no build, no ts loader in them).
+  sinkDir = await mkdtemp(join(tmpdir(), 'zc-generic-sink-module-'));
+  sinkModule = join(sinkDir, 'file-sink.js');
+  const source = await readFile(join(__dirname, 'file-sink.ts'), 'utf8');
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS,
+      target: ts.ScriptTarget.ES2022,
+      esModuleInterop: true,
+    },
+  });
+  await writeFile(sinkModule, outputText);
+});
+
+afterAll(async () => {
+  await rm(sinkDir, { recursive: true, force: true });
+});
+
+function run(args: string[]) {
+  return execFileAsync(process.execPath, [WORKER, sinkModule, ...args], {
+    env: { ...process.env, NODE_PATH: NODE_MODULES },
+  });
+}
 
 /** Lines of a file; fails on a missing final line break (a torn last line). */
 async function lines(file: string): Promise<string[]> {
@@ -33,7 +63,7 @@ describe('FileSink', () => {
     // 100 KB lines: far above PIPE_BUF (4 KB) and any size the kernel writes in one go.
     const size = 100_000;
     const children = [1, 2, 3, 4].map((worker) =>
-      run(process.execPath, [WORKER, file, String(worker), '15', String(size), '-']),
+      run([file, String(worker), '15', String(size), '-']),
     );
     const sink = new FileSink({ path: file });
     const local = Array.from({ length: 30 }, (_, i) =>
@@ -55,7 +85,7 @@ describe('FileSink', () => {
   it('writes the CSV header exactly once when several processes start on an empty file', async () => {
     const file = join(dir, 'out.csv');
     const children = [1, 2, 3, 4].map((worker) =>
-      run(process.execPath, [WORKER, file, String(worker), '5', '10', 'worker_line']),
+      run([file, String(worker), '5', '10', 'worker_line']),
     );
     await Promise.all(children);
     const written = await lines(file);
@@ -114,7 +144,7 @@ describe('file sink delivery', () => {
     const plan = samplePlan('hris');
     expect(written[1].startsWith(`${deliveryIdempotencyKey(plan)},run_sample_1,hris,`)).toBe(true);
     // The note's line break stays escaped inside the JSON cell.
-    expect(written[1]).toContain('(4.1/5)\\\\nFluent.');
+    expect(written[1]).toContain('(4.1/5)\\nFluent.');
   });
 
   it('reports an unwritable file as a retryable GENERIC_FILE_APPEND_FAILED', async () => {

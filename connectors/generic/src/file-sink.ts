@@ -1,4 +1,5 @@
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
 
 /** Options of {@link FileSink}. */
@@ -73,12 +74,17 @@ export class FileSink {
   }
 
   private async appendLocked(line: string, header?: string): Promise<void> {
-    let release: (() => Promise<void>) | undefined;
+    let release: () => Promise<void>;
     try {
+      // Fail at once when the directory is missing (the lock would retry on ENOENT).
+      await stat(dirname(this.options.path));
       release = await lockfile.lock(this.options.path, {
         realpath: false,
         stale: this.staleMs,
-        retries: { retries: 100, factor: 1.5, minTimeout: 5, maxTimeout: 250, randomize: true },
+        // Up to ~25 s of waiting in short steps: appends hold the lock for milliseconds.
+        retries: { retries: 500, factor: 1.2, minTimeout: 2, maxTimeout: 50, randomize: true },
+        // Default rethrows from a timer (crashing the process); the append finishes anyway.
+        onCompromised: () => undefined,
       });
     } catch (error) {
       throw new FileSinkError(

@@ -140,7 +140,9 @@ export class GenericConnector implements AtsConnector {
     }
     const parsed = inboundEventSchema.safeParse(json);
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+      const issues = parsed.error.issues.map(
+        (i) => `${i.path.join('.') || '(root)'}: ${i.message}`,
+      );
       return { events: [], reply: { status: 400, body: { error: 'invalid event', issues } } };
     }
     const event = toAtsEvent(parsed.data, this.name);
@@ -297,13 +299,17 @@ export class GenericConnector implements AtsConnector {
     const ctx = deliveryContext(plan);
     const note = `delivery ${ctx.delivery_id}: ${plan.operations.length} operation(s) in one call`;
     if (this.config.file?.format === 'csv') {
-      return [{ method: 'APPEND', url: `file://${this.config.file.path}`, body: csvLine(ctx), note }];
+      return [
+        { method: 'APPEND', url: `file://${this.config.file.path}`, body: csvLine(ctx), note },
+      ];
     }
     const body: unknown = JSON.parse(this.render(ctx));
     if (this.config.file) {
       return [{ method: 'APPEND', url: `file://${this.config.file.path}`, body, note }];
     }
-    return [{ method: 'POST', url: `${destinationOrigin(this.config.webhook!.url)}/…`, body, note }];
+    return [
+      { method: 'POST', url: `${destinationOrigin(this.config.webhook!.url)}/…`, body, note },
+    ];
   }
 
   async close(): Promise<void> {

@@ -44,7 +44,8 @@ export function signatureHeaderValue(
 }
 
 /** Why a signature header was refused (maps to `WebhookVerificationError` codes). */
-export type SignatureProblem = 'SIGNATURE_MISSING' | 'MALFORMED' | 'SIGNATURE_INVALID' | 'SIGNATURE_EXPIRED';
+export type SignatureProblem =
+  'SIGNATURE_MISSING' | 'MALFORMED' | 'SIGNATURE_INVALID' | 'SIGNATURE_EXPIRED';
 
 /**
  * Checks a `t=…,v1=…` header against `body` (raw bytes as received). The HMAC is compared

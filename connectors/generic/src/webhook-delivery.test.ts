@@ -136,7 +136,9 @@ describe('webhook delivery', () => {
   it.each([400, 401, 404, 409, 422])('treats %i as permanent without retrying', async (status) => {
     receiver.answerAlways(status);
     const { connector } = genericConnector(loopbackConfig(receiver.url));
-    const error = await failureOf(connector.applyPlan(samplePlan('hris'), { previousOutcomes: [] }));
+    const error = await failureOf(
+      connector.applyPlan(samplePlan('hris'), { previousOutcomes: [] }),
+    );
     await connector.close();
     expect(error).toMatchObject({ code: 'GENERIC_REJECTED', retryable: false, status });
     expect(receiver.requests).toHaveLength(1);
@@ -145,7 +147,9 @@ describe('webhook delivery', () => {
   it('does not follow redirects (they could lead to a refused address)', async () => {
     receiver.answerAlways(302, { location: 'http://169.254.169.254/latest/meta-data' });
     const { connector } = genericConnector(loopbackConfig(receiver.url));
-    const error = await failureOf(connector.applyPlan(samplePlan('hris'), { previousOutcomes: [] }));
+    const error = await failureOf(
+      connector.applyPlan(samplePlan('hris'), { previousOutcomes: [] }),
+    );
     await connector.close();
     expect(error).toMatchObject({ code: 'GENERIC_REJECTED', retryable: false, status: 302 });
     expect(receiver.requests).toHaveLength(1);
@@ -154,7 +158,9 @@ describe('webhook delivery', () => {
   it('stops at once when Retry-After exceeds maxRetryAfterSeconds, passing it on to the worker', async () => {
     receiver.answerAlways(429, { 'retry-after': '120' });
     const { connector } = genericConnector(loopbackConfig(receiver.url));
-    const error = await failureOf(connector.applyPlan(samplePlan('hris'), { previousOutcomes: [] }));
+    const error = await failureOf(
+      connector.applyPlan(samplePlan('hris'), { previousOutcomes: [] }),
+    );
     await connector.close();
     expect(error).toMatchObject({
       code: 'GENERIC_RATE_LIMITED',
@@ -175,7 +181,9 @@ describe('webhook delivery', () => {
         webhook: { url, retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 1 } },
       }),
     );
-    const error = await failureOf(connector.applyPlan(samplePlan('hris'), { previousOutcomes: [] }));
+    const error = await failureOf(
+      connector.applyPlan(samplePlan('hris'), { previousOutcomes: [] }),
+    );
     await connector.close();
     expect(error).toMatchObject({ code: 'GENERIC_NETWORK', retryable: true });
     expect(error.message).toContain(`http://127.0.0.1:${port}`);

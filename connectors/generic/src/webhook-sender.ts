@@ -53,7 +53,11 @@ export function retryDelayMs(
 }
 
 function isRefusal(error: unknown): boolean {
-  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
+  for (
+    let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 5;
+    depth++
+  ) {
     if (e.code === 'GENERIC_DESTINATION_REFUSED') return true;
     e = e.cause as typeof e;
   }
@@ -173,7 +177,11 @@ export class WebhookSender {
   }
 
   private sign(body: string): string {
-    return signatureHeaderValue(this.options.secret, Math.floor(this.options.clock.now() / 1000), body);
+    return signatureHeaderValue(
+      this.options.secret,
+      Math.floor(this.options.clock.now() / 1000),
+      body,
+    );
   }
 
   /**

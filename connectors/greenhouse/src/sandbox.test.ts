@@ -89,7 +89,11 @@ it('10 parallel calls share one token request', async () => {
 
 it('follows cursor pages; follow-up requests carry only the cursor (the sandbox refuses anything else)', async () => {
   const meter = { calls: 0 };
-  const stages = await connector.client.listAll<{ id: number }>('/job_interview_stages', { per_page: 2 }, meter);
+  const stages = await connector.client.listAll<{ id: number }>(
+    '/job_interview_stages',
+    { per_page: 2 },
+    meter,
+  );
   expect(stages.length).toBe(gh.store.stages.size);
   expect(meter.calls).toBe(Math.ceil(gh.store.stages.size / 2));
   const pages = gh.callsTo('GET', '/v3/job_interview_stages');

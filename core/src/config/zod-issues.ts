@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { ConfigIssue } from '../errors';
 import { closest } from './did-you-mean';
 import { formatPath, type ConfigPath, type ConfigSourceMap } from './source-map';

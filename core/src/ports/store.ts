@@ -67,6 +67,12 @@ export interface DeliveryFilter {
 }
 
 /**
+ * Error `code` a DeliveryStore throws when `workerId` no longer holds the delivery it tries
+ * to update (its lease expired and another worker claimed it). Nothing is written.
+ */
+export const DELIVERY_LEASE_LOST = 'DELIVERY_LEASE_LOST';
+
+/**
  * The delivery ledger. Claiming is atomic across processes (`FOR UPDATE SKIP LOCKED` on
  * PostgreSQL; a single writer transaction on SQLite): two workers never hold one delivery.
  */
@@ -86,7 +92,11 @@ export interface DeliveryStore {
    * now + leaseMs`, and increments `attempts`.
    */
   claimDue(workerId: string, limit: number, leaseMs: number, now: number): Promise<Delivery[]>;
-  /** Saves outcomes so far (called after each operation so a crash loses nothing). */
+  /**
+   * Saves outcomes so far (called after each operation so a crash loses nothing).
+   * `recordOutcomes`, `complete`, `fail` and `release` throw {@link DELIVERY_LEASE_LOST}
+   * when `workerId` no longer holds the delivery.
+   */
   recordOutcomes(
     id: string,
     workerId: string,

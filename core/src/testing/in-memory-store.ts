@@ -4,7 +4,7 @@ import type { Delivery, DeliveryStatus, OperationOutcome } from '../model/delive
 import type { Link } from '../model/link';
 import type { RunModule } from '../model/run';
 import type { WritePlan } from '../model/write-plan';
-import type { DeliveryFilter, Store } from '../ports/store';
+import { DELIVERY_LEASE_LOST, type DeliveryFilter, type Store } from '../ports/store';
 
 interface StoredEvent {
   event: AtsEvent;
@@ -317,7 +317,7 @@ export class InMemoryStore implements Store {
     const d = this.#deliveries.get(id);
     if (!d || d.status !== 'in_progress' || d.claimedBy !== workerId) {
       throw new ZenHireConnectError(
-        'DELIVERY_LEASE_LOST',
+        DELIVERY_LEASE_LOST,
         `delivery ${id} is not held by worker ${workerId}`,
         { deliveryId: id, workerId },
       );

@@ -1,4 +1,5 @@
 import type { Delivery, OperationOutcome } from '../model/delivery';
+import { DELIVERY_LEASE_LOST } from '../ports/store';
 import { errorSummary, isRetryable, retryAfterMsOf } from './error-classification';
 import { retryDelayMs } from './retry-schedule';
 import { DEFAULT_RETRY_POLICY, type UseCaseDeps } from './use-case-deps';
@@ -23,7 +24,7 @@ const DONE: ReadonlySet<OperationOutcome['status']> = new Set([
 ]);
 
 function isLeaseLost(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'DELIVERY_LEASE_LOST';
+  return (error as { code?: unknown } | null)?.code === DELIVERY_LEASE_LOST;
 }
 
 /**

@@ -46,7 +46,7 @@ export function toDelivery(row: Selectable<DeliveriesTable>): Delivery {
  * Lease rules: `recordOutcomes`, `complete`, `fail` and `release` only write while the
  * delivery is `in_progress` and `claimedBy` is the calling worker. A lease that expired but
  * was not re-claimed by anybody still counts as held (writing is harmless then); once another
- * worker claims it, the first worker gets `LEASE_LOST`.
+ * worker claims it, the first worker gets `DELIVERY_LEASE_LOST`.
  */
 export class SqlDeliveryStore implements DeliveryStore {
   constructor(private readonly ctx: StoreContext) {}

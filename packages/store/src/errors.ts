@@ -7,7 +7,7 @@ import { ZenHireConnectError } from '@zenhire-connect/core';
  * - `STORE_UNAVAILABLE`: `ping()` could not reach the database.
  * - `DELIVERY_NOT_FOUND`: no delivery with that id.
  * - `EVENT_NOT_FOUND`: `markEventProcessed` named an event that was never recorded.
- * - `LEASE_LOST`: a worker tried to update a delivery it no longer holds (see {@link LeaseLostError}).
+ * - `DELIVERY_LEASE_LOST`: a worker tried to update a delivery it no longer holds (see {@link LeaseLostError}).
  * - `INVALID_ARGUMENT`: a value the store cannot persist (e.g. a negative TTL).
  */
 export type StoreErrorCode =
@@ -15,7 +15,7 @@ export type StoreErrorCode =
   | 'STORE_UNAVAILABLE'
   | 'DELIVERY_NOT_FOUND'
   | 'EVENT_NOT_FOUND'
-  | 'LEASE_LOST'
+  | 'DELIVERY_LEASE_LOST'
   | 'INVALID_ARGUMENT';
 
 /** An error raised by `@zenhire-connect/store`; branch on `code`. */
@@ -43,11 +43,11 @@ export class StoreError extends ZenHireConnectError {
  * or null).
  */
 export class LeaseLostError extends StoreError {
-  declare readonly code: 'LEASE_LOST';
+  declare readonly code: 'DELIVERY_LEASE_LOST';
 
   constructor(deliveryId: string, workerId: string, claimedBy: string | null, status: string) {
     super(
-      'LEASE_LOST',
+      'DELIVERY_LEASE_LOST',
       `worker ${workerId} no longer holds delivery ${deliveryId} (status ${status}, claimed by ${claimedBy ?? 'nobody'})`,
       { deliveryId, workerId, claimedBy, status },
     );

@@ -237,7 +237,7 @@ export class SqlStore implements Store {
   }
   /**
    * Replaces the stored outcomes (pass all outcomes so far). `now`: epoch ms.
-   * @throws LeaseLostError (`LEASE_LOST`) when `workerId` no longer holds the delivery.
+   * @throws LeaseLostError (`DELIVERY_LEASE_LOST`) when `workerId` no longer holds the delivery.
    * @throws StoreError `DELIVERY_NOT_FOUND` for an unknown id.
    */
   recordOutcomes(
@@ -250,7 +250,7 @@ export class SqlStore implements Store {
   }
   /**
    * `succeeded`, outcomes saved, lease cleared. `now`: epoch ms.
-   * @throws LeaseLostError (`LEASE_LOST`) when `workerId` no longer holds the delivery.
+   * @throws LeaseLostError (`DELIVERY_LEASE_LOST`) when `workerId` no longer holds the delivery.
    * @throws StoreError `DELIVERY_NOT_FOUND` for an unknown id.
    */
   complete(id: string, workerId: string, outcomes: OperationOutcome[], now: number): Promise<void> {
@@ -258,7 +258,7 @@ export class SqlStore implements Store {
   }
   /**
    * `pending` again at `next.nextAttemptAt` (epoch ms) or `dead`; records `lastError`, clears the lease.
-   * @throws LeaseLostError (`LEASE_LOST`) when `workerId` no longer holds the delivery.
+   * @throws LeaseLostError (`DELIVERY_LEASE_LOST`) when `workerId` no longer holds the delivery.
    * @throws StoreError `DELIVERY_NOT_FOUND` for an unknown id.
    */
   fail(
@@ -272,7 +272,7 @@ export class SqlStore implements Store {
   }
   /**
    * Back to `pending`, claimable at once, `attempts - 1`, lease cleared.
-   * @throws LeaseLostError (`LEASE_LOST`) when `workerId` no longer holds the delivery.
+   * @throws LeaseLostError (`DELIVERY_LEASE_LOST`) when `workerId` no longer holds the delivery.
    * @throws StoreError `DELIVERY_NOT_FOUND` for an unknown id.
    */
   release(id: string, workerId: string, now: number): Promise<void> {

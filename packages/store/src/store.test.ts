@@ -355,7 +355,7 @@ describe.each<[string, () => TestDatabase]>([
       const lost = store.complete(delivery.id, 'worker-1', [], now + LEASE_MS + 1);
       await expect(lost).rejects.toBeInstanceOf(LeaseLostError);
       await expect(lost).rejects.toMatchObject({
-        code: 'LEASE_LOST',
+        code: 'DELIVERY_LEASE_LOST',
         details: {
           deliveryId: delivery.id,
           workerId: 'worker-1',
@@ -368,7 +368,7 @@ describe.each<[string, () => TestDatabase]>([
         () => store.fail(delivery.id, 'worker-1', { code: 'X', message: 'x' }, { dead: true }, now),
         () => store.release(delivery.id, 'worker-1', now),
       ]) {
-        await expect(call()).rejects.toMatchObject({ code: 'LEASE_LOST' });
+        await expect(call()).rejects.toMatchObject({ code: 'DELIVERY_LEASE_LOST' });
       }
       expect(await store.getDelivery(delivery.id)).toStrictEqual(reclaimed);
     });
@@ -397,7 +397,7 @@ describe.each<[string, () => TestDatabase]>([
       });
       expect(await store.claimDue('worker-2', 1, LEASE_MS, now + 10 * LEASE_MS)).toEqual([]);
       await expect(store.complete(delivery.id, 'worker-1', all, now + 10)).rejects.toMatchObject({
-        code: 'LEASE_LOST',
+        code: 'DELIVERY_LEASE_LOST',
         details: { status: 'succeeded', claimedBy: null },
       });
     });

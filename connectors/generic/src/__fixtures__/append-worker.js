@@ -1,25 +1,9 @@
-// Child process of file-sink.test.ts: appends `count` lines of `size` bytes to `path` with
-// FileSink (loaded from TypeScript source through typescript.transpileModule, so the test
-// needs no build). Usage: node append-worker.js <path> <worker> <count> <size> <header|->
+// Child process of file-sink.test.ts: appends `count` lines of `size` bytes to `file` with
+// the FileSink module at `sinkModule` (file-sink.ts transpiled by the test, so no build is
+// needed). Usage: node append-worker.js <sinkModule> <file> <worker> <count> <size> <header|->
 'use strict';
-const fs = require('node:fs');
-const path = require('node:path');
-const ts = require('typescript');
-
-require.extensions['.ts'] = (module, filename) => {
-  const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
-    compilerOptions: {
-      module: ts.ModuleKind.CommonJS,
-      target: ts.ScriptTarget.ES2022,
-      esModuleInterop: true,
-    },
-    fileName: filename,
-  });
-  module._compile(outputText, filename);
-};
-
-const { FileSink } = require(path.join(__dirname, '..', 'file-sink.ts'));
-const [file, worker, count, size, header] = process.argv.slice(2);
+const [sinkModule, file, worker, count, size, header] = process.argv.slice(2);
+const { FileSink } = require(sinkModule);
 
 async function main() {
   const sink = new FileSink({ path: file });

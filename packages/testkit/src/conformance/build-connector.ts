@@ -1,9 +1,5 @@
 import { Container } from 'inversify';
-import {
-  AtsConnector,
-  ConnectorHost,
-  type ConnectorPlugin,
-} from '@zenhire-connect/core';
+import { AtsConnector, ConnectorHost, type ConnectorPlugin } from '@zenhire-connect/core';
 
 /** A connector built by {@link buildConnectorFromPlugin} and its container. */
 export interface BuiltConnector {
@@ -37,8 +33,8 @@ export async function buildConnectorFromPlugin(
 export function parseConnectorConfig(plugin: ConnectorPlugin, raw: unknown): unknown {
   const parsed = plugin.configSchema.safeParse(raw);
   if (!parsed.success) {
-    const issues = (parsed.error as { issues?: { path?: PropertyKey[]; message?: string }[] })
-      .issues ?? [];
+    const issues =
+      (parsed.error as { issues?: { path?: PropertyKey[]; message?: string }[] }).issues ?? [];
     throw new Error(
       `config rejected by ${plugin.type}'s configSchema: ${issues
         .map((i) => `${(i.path ?? []).map(String).join('.') || '(root)'}: ${i.message}`)

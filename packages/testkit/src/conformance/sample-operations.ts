@@ -1,11 +1,19 @@
-import type { RecordRef, WriteOperation, WriteOperationKind, WritePlan } from '@zenhire-connect/core';
+import type {
+  RecordRef,
+  WriteOperation,
+  WriteOperationKind,
+  WritePlan,
+} from '@zenhire-connect/core';
 
 /**
  * One plausible operation of each kind, used to probe a connector with a kind it does not
  * declare in `capabilities.operations` (it must refuse it, not apply it).
  */
 export const SAMPLE_OPERATIONS: Record<WriteOperationKind, WriteOperation> = {
-  SetFields: { kind: 'SetFields', fields: [{ field: 'zenhire_score', value: 4.2, type: 'number' }] },
+  SetFields: {
+    kind: 'SetFields',
+    fields: [{ field: 'zenhire_score', value: 4.2, type: 'number' }],
+  },
   AddNote: { kind: 'AddNote', body: 'ZenHire conformance note', visibility: 'private' },
   AddTags: { kind: 'AddTags', tags: ['zenhire-conformance'] },
   RemoveTags: { kind: 'RemoveTags', tags: ['zenhire-conformance'] },

@@ -65,5 +65,12 @@ export function createTestConnectorHost(options: TestConnectorHostOptions): Test
     warn: log('warn'),
     error: log('error'),
   };
-  return { name: options.name ?? 'conformance', config: options.config, logger, cache, logs, cacheEntries };
+  return {
+    name: options.name ?? 'conformance',
+    config: options.config,
+    logger,
+    cache,
+    logs,
+    cacheEntries,
+  };
 }
