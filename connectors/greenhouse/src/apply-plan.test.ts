@@ -5,6 +5,7 @@ import {
   SECRETS,
   type TestConnector,
   makeConnector,
+  mockRefresh,
   mockToken,
   plan,
   warmCaches,
@@ -21,8 +22,29 @@ beforeEach(async () => {
   await warmCaches(t);
 });
 
+it('refresh() reloads every metadata list: 5 calls, then writes need none', async () => {
+  const fresh = makeConnector();
+  mockToken(fresh.clock.now);
+  mockRefresh();
+  expect(await fresh.connector.refresh(['3485'])).toBe(5);
+  expect(fresh.connector.metadata.peek.jobStages('3485')?.map((s) => s.name)).toEqual([
+    'Application Review',
+    'Assessment',
+    'Face to Face',
+    'Offer',
+  ]);
+  nock(HARVEST).post('/v3/applications/265277/reject', { rejection_reason_id: 15 }).reply(204);
+  const result = await fresh.connector.applyPlan(
+    plan([{ kind: 'Reject', reason: 'language level too low' }]),
+    noPrevious,
+  );
+  expect(result.calls).toBe(1);
+  await fresh.connector.close();
+});
+
 afterEach(async () => {
-  const pending = nock.pendingMocks();
+  // The token mock stays pending in tests that send nothing.
+  const pending = nock.pendingMocks().filter((m) => !m.endsWith('/token'));
   nock.cleanAll();
   await t.connector.close();
   expect(pending).toEqual([]);

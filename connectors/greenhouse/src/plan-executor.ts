@@ -84,7 +84,12 @@ export class PlanExecutor {
       } catch (error) {
         const e =
           error instanceof ConnectorError
-            ? { code: error.code, message: error.message, retryable: error.retryable }
+            ? {
+                code: error.code,
+                message: error.message,
+                retryable: error.retryable,
+                ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+              }
             : { code: 'GREENHOUSE_INTERNAL', message: (error as Error).message, retryable: true };
         const indexes =
           op.kind === 'SetFields' || (op.kind === 'Reject' && this.carriesFields(index))

@@ -112,6 +112,22 @@ describe('applyPlan against the Lever sandbox, over HTTP', () => {
     expect(sandbox.opportunity(ACTIVE_OPPORTUNITY).archived?.reason).toBe(TIMING);
   });
 
+  it('reject with a note: 2 calls (note, then archive); the note id is kept on the outcome', async () => {
+    const before = sandbox.calls.length;
+    const result = await connector.applyPlan(
+      plan([{ kind: 'Reject', reason: 'timing', note: 'Score below 60' }]),
+      { previousOutcomes: [] },
+    );
+    expect(writes(before)).toEqual([
+      `POST /v1/opportunities/${ACTIVE_OPPORTUNITY}/notes`,
+      `PUT /v1/opportunities/${ACTIVE_OPPORTUNITY}/archived`,
+    ]);
+    expect(result.outcomes[0]).toMatchObject({
+      status: 'applied',
+      atsIds: { archiveReasonId: TIMING, noteId: expect.any(String) },
+    });
+  });
+
   it('reject with a hired reason fails without a call; an unknown reason names the valid ones', async () => {
     const before = sandbox.calls.length;
     const hired = await connector.applyPlan(plan([{ kind: 'Reject', reason: 'Hired' }]), {
@@ -304,6 +320,22 @@ describe('SetFields as a feedback form (feedbackTemplate configured)', () => {
     const after = sandbox.feedbackForms(ACTIVE_OPPORTUNITY);
     expect(after).toHaveLength(1);
     expect(after[0]!.form.fields[0]!.value).toBe('2 - No Hire');
+  });
+
+  it('with warm caches (refresh: 4 calls) a SetFields plan costs 1 call; cold, previewPlan shows the GET', async () => {
+    const p = plan([
+      { kind: 'SetFields', fields: [{ field: 'Overall rating', value: 3, type: 'number' }] },
+    ]);
+    expect(connector.previewPlan(p).map((c) => `${c.method} ${new URL(c.url).pathname}`)).toEqual([
+      'GET /v1/feedback_templates',
+      `POST /v1/opportunities/${ACTIVE_OPPORTUNITY}/feedback`,
+    ]);
+    expect(await connector.refresh()).toBe(4);
+    const before = sandbox.calls.length;
+    const result = await connector.applyPlan(p, { previousOutcomes: [] });
+    expect(result.calls).toBe(1);
+    expect(sandbox.calls.length - before).toBe(1);
+    expect(sandbox.calls.at(-1)!.query.perform_as).toBe(USERS.seedUser);
   });
 
   it('an unknown field fails with the template field names', async () => {

@@ -90,8 +90,11 @@ export type LeverConfigInput = z.input<typeof leverConfigSchema>;
 /** Validated config with defaults applied. */
 export type LeverConfig = z.output<typeof leverConfigSchema>;
 
+/** The config without its secrets (`apiKey`, `accessToken`, `webhookSignatureToken`): what the connector keeps in view. */
+export type LeverSettings = Omit<LeverConfig, 'apiKey' | 'accessToken' | 'webhookSignatureToken'>;
+
 /** The configured webhook signature tokens as a list (empty when none is configured). */
-export function signatureTokens(config: LeverConfig): string[] {
+export function signatureTokens(config: Pick<LeverConfig, 'webhookSignatureToken'>): string[] {
   const value = config.webhookSignatureToken;
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }

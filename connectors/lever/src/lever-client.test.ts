@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import nock from 'nock';
 import type { WritePlan } from '@zenhire-connect/core';
 import { LeverConnector } from './lever-connector';
@@ -172,5 +173,14 @@ describe('LeverClient (nock)', () => {
     expect(text).not.toContain(API_KEY);
     expect(text).not.toContain(base64);
     expect(host.logs.length).toBeGreaterThan(0);
+    for (const shown of [
+      JSON.stringify(connector),
+      JSON.stringify(connector.client),
+      inspect(connector.client, { depth: 5 }),
+      inspect(connector, { depth: 6 }),
+    ]) {
+      expect(shown).not.toContain(API_KEY);
+      expect(shown).not.toContain(base64);
+    }
   });
 });

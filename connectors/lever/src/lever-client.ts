@@ -74,16 +74,22 @@ export class LeverClient {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly baseUrl: string;
-  private readonly authorization: string;
+  /** Settings without the credentials. */
+  private readonly options: Omit<LeverClientOptions, 'credentials'>;
+  private readonly authKind: 'apiKey' | 'accessToken';
+  /** The `Authorization` header, in an ES private field: never in JSON, `util.inspect` or logs. */
+  readonly #authorization: string;
 
-  constructor(private readonly options: LeverClientOptions) {
+  constructor({ credentials, ...options }: LeverClientOptions) {
+    this.options = options;
+    this.authKind = 'apiKey' in credentials ? 'apiKey' : 'accessToken';
     this.sleep = options.sleep ?? defaultSleep;
     this.random = options.random ?? Math.random;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.authorization =
-      'apiKey' in options.credentials
-        ? `Basic ${Buffer.from(`${options.credentials.apiKey}:`).toString('base64')}`
-        : `Bearer ${options.credentials.accessToken}`;
+    this.#authorization =
+      'apiKey' in credentials
+        ? `Basic ${Buffer.from(`${credentials.apiKey}:`).toString('base64')}`
+        : `Bearer ${credentials.accessToken}`;
     this.http = axios.create({
       timeout: options.timeoutMs,
       validateStatus: () => true,
@@ -174,7 +180,7 @@ export class LeverClient {
   private send(request: LeverRequest): Promise<AxiosResponse> {
     const headers: Record<string, string> = {
       accept: 'application/json',
-      authorization: this.authorization,
+      authorization: this.#authorization,
     };
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     return this.http.request({
@@ -184,6 +190,14 @@ export class LeverClient {
       headers,
       transformResponse: [(data: unknown) => parseJson(data)],
     });
+  }
+
+  /** A safe summary (no credentials) for logs and serialisation. */
+  toJSON(): { baseUrl: string; auth: 'apiKey' | 'accessToken' } {
+    return {
+      baseUrl: this.baseUrl,
+      auth: this.authKind,
+    };
   }
 
   private backoff(attempt: number): number {

@@ -2,6 +2,7 @@ import {
   type ApplyContext,
   type ApplyResult,
   type AtsConnector,
+  type ConnectorCache,
   type ConnectorCapabilities,
   ConnectorError,
   type ConnectorHost,
@@ -12,7 +13,7 @@ import {
   type ResolvedRecord,
   type WritePlan,
 } from '@zenhire-connect/core';
-import { type LeverConfig, leverConfigSchema, signatureTokens } from './config';
+import { type LeverConfig, type LeverSettings, leverConfigSchema, signatureTokens } from './config';
 import { type CallMeter, LeverClient } from './lever-client';
 import { leverError } from './lever-error';
 import { LeverMetadata } from './lever-metadata';
@@ -63,25 +64,31 @@ export class LeverConnector implements AtsConnector {
   readonly type = 'lever';
   readonly name: string;
   readonly capabilities: ConnectorCapabilities;
-  readonly config: LeverConfig;
+  /** The validated config without its secrets. */
+  readonly config: LeverSettings;
+  /** Webhook signature tokens, in an ES private field (never in JSON or `util.inspect`). */
+  readonly #signatureTokens: string[];
   readonly client: LeverClient;
   readonly metadata: LeverMetadata;
   private readonly deps: PlanDependencies;
+  /** The host's cache (the host itself is not kept: its `config` holds the secrets). */
+  private readonly cache: ConnectorCache;
 
-  constructor(
-    private readonly host: ConnectorHost,
-    options: LeverConnectorOptions = {},
-  ) {
+  constructor(host: ConnectorHost, options: LeverConnectorOptions = {}) {
     this.name = host.name;
-    this.config = leverConfigSchema.parse(host.config);
-    const { config } = this;
+    this.cache = host.cache;
+    const {
+      apiKey,
+      accessToken,
+      webhookSignatureToken: _tokens,
+      ...config
+    } = leverConfigSchema.parse(host.config);
+    this.#signatureTokens = signatureTokens({ webhookSignatureToken: _tokens });
+    this.config = config;
     this.capabilities = leverCapabilities(config);
     this.client = new LeverClient({
       baseUrl: config.baseUrl,
-      credentials:
-        config.apiKey !== undefined
-          ? { apiKey: config.apiKey }
-          : { accessToken: config.accessToken! },
+      credentials: apiKey !== undefined ? { apiKey } : { accessToken: accessToken! },
       rateLimit: config.rateLimit,
       timeoutMs: config.requestTimeoutSeconds * 1000,
       logger: host.logger,
@@ -100,9 +107,9 @@ export class LeverConnector implements AtsConnector {
   /** See `verifyLeverWebhook`: signature over `token + triggeredAt`, freshness window, token replay. */
   async verifyWebhook(request: InboundRequest): Promise<void> {
     await verifyLeverWebhook(request, {
-      signatureTokens: signatureTokens(this.config),
+      signatureTokens: this.#signatureTokens,
       replayWindowSeconds: this.config.replayWindowSeconds,
-      cache: this.host.cache,
+      cache: this.cache,
     });
   }
 
@@ -122,7 +129,7 @@ export class LeverConnector implements AtsConnector {
         archiveReasons: () => this.metadata.get('archiveReasons', meter),
       });
     } catch (error) {
-      await this.host.cache.delete(replayKey(body.token));
+      await this.cache.delete(replayKey(body.token));
       throw error;
     }
   }
@@ -195,6 +202,11 @@ export class LeverConnector implements AtsConnector {
    */
   refresh(): Promise<number> {
     return this.metadata.refreshAll(this.config.feedbackTemplate !== undefined);
+  }
+
+  /** A safe summary for logs and serialisation: no config values (they hold secrets). */
+  toJSON(): { name: string; type: string; capabilities: ConnectorCapabilities } {
+    return { name: this.name, type: this.type, capabilities: this.capabilities };
   }
 
   /** `GET /opportunities/{id}?expand=applications`; undefined when Lever answers 404. */

@@ -1,5 +1,5 @@
 import type { ConnectorLogger, WritePlan } from '@zenhire-connect/core';
-import type { LeverConfig } from './config';
+import type { LeverSettings } from './config';
 import type { CallMeter, LeverClient } from './lever-client';
 import { leverError } from './lever-error';
 import type { LeverMetadata } from './lever-metadata';
@@ -9,7 +9,7 @@ import { findUser } from './metadata-lookup';
 export interface PlanDependencies {
   client: LeverClient;
   metadata: LeverMetadata;
-  config: LeverConfig;
+  config: LeverSettings;
   logger: ConnectorLogger;
 }
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { inspect } from 'node:util';
 import { type InboundRequest, WebhookVerificationError } from '@zenhire-connect/core';
 import { LeverConnector } from './lever-connector';
 import { signLeverWebhook } from './webhook-signature';
@@ -93,7 +94,14 @@ describe('Lever webhook verification (lever-api.md §4.3)', () => {
       'SIGNATURE_INVALID',
     );
     expect(
-      await codeOf(lever.verifyWebhook(request({ ...body, token: `${body.token.slice(0, -1)}0` }))),
+      await codeOf(
+        lever.verifyWebhook(
+          request({
+            ...body,
+            token: `${body.token.slice(0, -1)}${body.token.endsWith('0') ? '1' : '0'}`,
+          }),
+        ),
+      ),
     ).toBe('SIGNATURE_INVALID');
     expect(
       await codeOf(lever.verifyWebhook(request({ ...body, triggeredAt: body.triggeredAt + 1 }))),
@@ -157,7 +165,9 @@ describe('Lever webhook verification (lever-api.md §4.3)', () => {
       JSON.stringify(errors) +
       errors.map((e) => (e as Error).message).join() +
       JSON.stringify(host.logs) +
-      JSON.stringify([...host.entries.keys()]);
+      JSON.stringify([...host.entries.keys()]) +
+      JSON.stringify(lever) +
+      inspect(lever, { depth: 6 });
     for (const secret of [SIGNING_TOKEN, body.token, body.signature])
       expect(text).not.toContain(secret);
   });

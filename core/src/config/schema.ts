@@ -46,6 +46,7 @@ const PollSeconds = z
   .number()
   .min(10, { error: 'expected at least 10 seconds (zenhire-api.md §4)' });
 
+/** `zenhire:` — API access, poll cadence and request budget. */
 export const ZenHireSectionSchema = z.strictObject({
   /** API host (zenhire-api.md §0). */
   baseUrl: z
@@ -147,6 +148,7 @@ export const TriggerActionSchema = z.discriminatedUnion(
 /** Events a trigger can start on. */
 export const TRIGGER_EVENTS = ['stage_entered', 'application_created', 'tag_added'] as const;
 
+/** One `triggers[]` rule: ATS event + filters → ZenHire action (see `compileTrigger`). */
 export const TriggerSchema = z.strictObject({
   name: RuleNameSchema,
   /** Connector instance name (a key of `connectors`). */
@@ -180,6 +182,7 @@ export const TriggerSchema = z.strictObject({
 /** Custom field value types (`FieldWrite.type`). */
 export const FIELD_TYPES = ['number', 'text', 'single_select', 'date', 'yes_no'] as const;
 
+/** One `mappings[].fields[]` entry: an ATS custom field, its type and a value template. */
 export const FieldRuleSchema = z.strictObject({
   /** ATS field reference: Greenhouse `name_key` or id; Lever / generic field key. */
   field: z.union([z.string().min(1), z.number().int().nonnegative()], {
@@ -202,6 +205,7 @@ export const AdvanceOnSchema = z.strictObject({
   fraud: z.boolean().optional(),
 });
 
+/** One `mappings[].stage[]` rule: a condition and exactly one of `move` / `reject`. */
 export const StageRuleSchema = z
   .strictObject({
     /** Liquid condition; the first stage rule whose condition holds decides. */
@@ -232,12 +236,14 @@ export const StageRuleSchema = z
     }
   });
 
+/** `mappings[].note`: a note template and its visibility (default `private`). */
 export const NoteRuleSchema = z.strictObject({
   body: TemplateSchema,
   /** Greenhouse note visibility; Lever ignores it. */
   visibility: z.enum(['admin_only', 'private', 'public']).default('private'),
 });
 
+/** One `mappings[]` rule: Assessment → WritePlan for one connector instance. */
 export const MappingSchema = z.strictObject({
   name: RuleNameSchema,
   connector: InstanceNameSchema,
@@ -263,6 +269,7 @@ export const MappingSchema = z.strictObject({
   ),
 });
 
+/** `server:` — HTTP listener (webhooks, Greenhouse Assessment Partner, health). */
 export const ServerSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(8080).describe('HTTP port.'),
@@ -272,6 +279,7 @@ export const ServerSchema = z.strictObject({
   publicUrl: z.url({ protocol: /^https?$/ }).optional(),
 });
 
+/** `worker:` — delivery concurrency, attempts and backoff (seconds). */
 export const WorkerSchema = z.strictObject({
   /** Deliveries applied at once. */
   concurrency: PositiveInt.max(256).default(4),
@@ -290,6 +298,7 @@ export const WorkerSchema = z.strictObject({
   leaseSeconds: PositiveInt.default(60),
 });
 
+/** The whole configuration file (`version: 1`). */
 export const ConfigSchema = z.strictObject({
   version: z.literal(1, { error: 'expected version: 1' }),
   zenhire: ZenHireSectionSchema,
@@ -316,6 +325,7 @@ export const ConfigSchema = z.strictObject({
 export type ZenHireConnectConfig = z.output<typeof ConfigSchema>;
 /** The configuration as written (before defaults). */
 export type ZenHireConnectConfigInput = z.input<typeof ConfigSchema>;
+/** Validated shapes of the sections and rules (defaults applied). */
 export type TriggerConfig = z.output<typeof TriggerSchema>;
 export type TriggerActionConfig = z.output<typeof TriggerActionSchema>;
 export type MappingConfig = z.output<typeof MappingSchema>;

@@ -19,8 +19,11 @@ export interface OperationOutcome {
   kind: WriteOperationKind;
   status: 'applied' | 'already_applied' | 'skipped' | 'failed';
   atsIds?: Record<string, string>;
-  /** Why `skipped` or `failed`. */
-  error?: { code: string; message: string; retryable: boolean };
+  /**
+   * Why `skipped` or `failed`. `retryAfterMs` carries the vendor's `Retry-After` (ms) so the
+   * retry is scheduled no sooner than the vendor asked.
+   */
+  error?: { code: string; message: string; retryable: boolean; retryAfterMs?: number };
 }
 
 export interface Delivery {

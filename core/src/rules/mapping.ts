@@ -22,16 +22,19 @@ export interface AdvancePolicy {
   fraud: boolean;
 }
 
+/** A field rule compiled: the ATS field reference, its type and the value template. */
 export interface CompiledField {
   field: string;
   type: FieldWrite['type'];
   value: CompiledTemplate;
 }
 
+/** What a stage rule does: move (`next` or a stage name/id) or reject (reason, optional note). */
 export type CompiledStageAction =
   | { kind: 'move'; to: 'next' | { stage: string } }
   | { kind: 'reject'; reason: string; note?: CompiledTemplate };
 
+/** A stage rule compiled, with its effective `advanceOn` policy (mapping level + rule level). */
 export interface CompiledStageRule {
   /** Position in the mapping's `stage` list (for skip reasons: `stage[1]`). */
   index: number;

@@ -57,16 +57,39 @@ export interface TriggerScope {
 export function mappingScope(assessment: Assessment, link: Link): MappingScope {
   const dim: Record<string, AssessmentDimension> = {};
   for (const d of assessment.dimensions) dim[d.key] = d;
-  const completedDate =
-    typeof assessment.completedAt === 'string' && /^\d{4}-\d{2}-\d{2}/.test(assessment.completedAt)
-      ? assessment.completedAt.slice(0, 10)
-      : null;
-  return {
-    assessment: { ...assessment, dim, completedDate },
-    run: { id: assessment.runId, module: assessment.module },
-    link,
-    record: link.record,
+  const a = assessment;
+  // An explicit literal (not a spread): one hidden class for every scope, several times
+  // faster on the hot path. The type makes a new Assessment field a compile error here.
+  const scope: AssessmentScope = {
+    runId: a.runId,
+    module: a.module,
+    status: a.status,
+    score: a.score,
+    maxScore: a.maxScore,
+    percent: a.percent,
+    cefr: a.cefr,
+    dimensions: a.dimensions,
+    fraudSignals: a.fraudSignals,
+    fraudDetected: a.fraudDetected,
+    lowConfidence: a.lowConfidence,
+    lowConfidenceReasons: a.lowConfidenceReasons,
+    benchmarkPercentile: a.benchmarkPercentile,
+    recommendation: a.recommendation,
+    artifacts: a.artifacts,
+    error: a.error,
+    startedAt: a.startedAt,
+    completedAt: a.completedAt,
+    dim,
+    completedDate: datePart(a.completedAt),
   };
+  return { assessment: scope, run: { id: a.runId, module: a.module }, link, record: link.record };
+}
+
+/** `YYYY-MM-DD` at the start of an ISO 8601 text, else null. */
+function datePart(text: string | null): string | null {
+  return typeof text === 'string' && text.length >= 10 && /^\d{4}-\d{2}-\d{2}/.test(text)
+    ? text.slice(0, 10)
+    : null;
 }
 
 function sampleDimension(key: string, module: RunModule): AssessmentDimension {

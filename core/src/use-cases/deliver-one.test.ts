@@ -105,6 +105,27 @@ describe('deliverOne', () => {
     });
   });
 
+  it('honours a Retry-After carried by a failed operation outcome', async () => {
+    const h = harness();
+    const delivery = await claimed(h);
+    h.ats.script.push(async () => ({
+      outcomes: [
+        { index: 0, kind: 'AddNote', status: 'applied', atsIds: { noteId: '9' } },
+        {
+          index: 1,
+          kind: 'AddTags',
+          status: 'failed',
+          error: { code: 'RATE_LIMITED', message: '429', retryable: true, retryAfterMs: 90_000 },
+        },
+      ],
+      calls: 2,
+    }));
+    expect(await deliverOne(h.deps, delivery, 'w1')).toMatchObject({
+      status: 'retry_scheduled',
+      nextAttemptAt: h.clock.now() + 90_000,
+    });
+  });
+
   it('dead-letters non-retryable errors and failed operations at once', async () => {
     const h = harness();
     const delivery = await claimed(h);

@@ -115,7 +115,7 @@ export async function deliverOne(
       message: `operation ${failed.index} (${failed.kind}) failed`,
       retryable: true,
     };
-    return fail({ code: error.code, message: error.message }, error.retryable);
+    return fail({ code: error.code, message: error.message }, error.retryable, error.retryAfterMs);
   }
   const missing = delivery.plan.operations.findIndex(
     (_, index) => !DONE.has(merged.get(index)?.status ?? 'failed'),

@@ -1,22 +1,40 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-
-const tasks = new WeakMap<FastifyRequest, (() => void)[]>();
+import type { FastifyReply } from 'fastify';
 
 /**
- * Runs `task` once the answer to `request` has been sent (fastify `onResponse`), so work
- * queued by a webhook never delays the 2xx. Needs {@link registerAfterResponse} on the app.
+ * Runs work once an answer has been sent: on the raw response's `close` event, which Node
+ * emits after the last byte was handed to the socket, or when the connection died first
+ * (the work still runs: what it processes was recorded before answering). So queued
+ * processing never delays a webhook's 2xx. Counts what is still waiting for its response,
+ * so `settled()` (and the server's `idle()`) can wait for it.
  */
-export function afterResponse(request: FastifyRequest, task: () => void): void {
-  const list = tasks.get(request);
-  if (list) list.push(task);
-  else tasks.set(request, [task]);
-}
+export class AfterResponse {
+  #pending = 0;
+  #waiters: (() => void)[] = [];
 
-/** Adds the `onResponse` hook that runs the tasks of {@link afterResponse}. */
-export function registerAfterResponse(app: FastifyInstance): void {
-  app.addHook('onResponse', async (request) => {
-    const list = tasks.get(request);
-    tasks.delete(request);
-    for (const task of list ?? []) task();
-  });
+  /** Number of answers whose work has not started yet. */
+  get pending(): number {
+    return this.#pending;
+  }
+
+  /** Runs `task` once `reply` has been sent (exactly once). */
+  add(reply: FastifyReply, task: () => void): void {
+    this.#pending += 1;
+    let done = false;
+    reply.raw.once('close', () => {
+      if (done) return;
+      done = true;
+      try {
+        task();
+      } finally {
+        this.#pending -= 1;
+        if (this.#pending === 0) for (const wake of this.#waiters.splice(0)) wake();
+      }
+    });
+  }
+
+  /** Resolves when no added task is waiting for its response. */
+  settled(): Promise<void> {
+    if (this.#pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
 }

@@ -10,7 +10,7 @@ import {
 import fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { registerAfterResponse } from './after-response';
+import { AfterResponse } from './after-response';
 import {
   AtsEventProcessor,
   DEFAULT_RECOVERY_BATCH,
@@ -117,6 +117,7 @@ export function createServer(deps: ServerDeps): ConnectServer {
     metrics,
     logger,
   });
+  const afterResponse = new AfterResponse();
   const collector = new ZenHireRunCollector({
     useCases: deps.useCases,
     ...(deps.zenhire?.gateway ? { gateway: deps.zenhire.gateway } : {}),
@@ -129,7 +130,6 @@ export function createServer(deps: ServerDeps): ConnectServer {
     loggerInstance: logger,
     bodyLimit,
     requestIdHeader: 'x-request-id',
-    requestIdLogLabel: 'requestId',
     genReqId: () => randomUUID(),
     trustProxy: deps.trustProxy ?? false,
   }) as unknown as FastifyInstance;
@@ -141,17 +141,16 @@ export function createServer(deps: ServerDeps): ConnectServer {
     reply.header('x-request-id', request.id);
     return payload;
   });
-  registerAfterResponse(app);
 
   app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, request, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) {
-      request.log.warn({ requestId: request.id, limitBytes: bodyLimit }, 'request body too large');
+      request.log.warn({ limitBytes: bodyLimit }, 'request body too large');
       return sendError(reply, 413, 'PAYLOAD_TOO_LARGE', `request body exceeds ${bodyLimit} bytes`);
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return sendError(reply, error.statusCode, error.code ?? 'BAD_REQUEST', 'bad request');
     }
-    request.log.error({ requestId: request.id, error: errorSummary(error) }, 'request failed');
+    request.log.error({ error: errorSummary(error) }, 'request failed');
     return sendError(reply, 500, 'INTERNAL_ERROR', 'internal error');
   });
   app.setNotFoundHandler((_request, reply) => sendError(reply, 404, 'NOT_FOUND', 'no such route'));
@@ -161,6 +160,7 @@ export function createServer(deps: ServerDeps): ConnectServer {
     store: deps.store,
     processor,
     metrics,
+    afterResponse,
     now,
   });
   registerZenHireWebhookRoutes(app, {
@@ -171,6 +171,7 @@ export function createServer(deps: ServerDeps): ConnectServer {
     store: deps.store,
     collector,
     metrics,
+    afterResponse,
     now,
   });
   registerPartnerRoutes(app, deps.partnerApis ?? new Map());
@@ -183,17 +184,31 @@ export function createServer(deps: ServerDeps): ConnectServer {
 
   const recoverPending = () =>
     processor.recoverPending(deps.recoveryBatchSize ?? DEFAULT_RECOVERY_BATCH);
+  /** The recovery pass started by `listen` or the timer, if one is running. */
+  let recovering: Promise<void> | undefined;
   const recoverInBackground = () => {
-    recoverPending().catch((error: unknown) =>
-      logger.error({ error: errorSummary(error) }, 'recovery of unprocessed events failed'),
-    );
+    if (recovering) return;
+    recovering = recoverPending()
+      .then(() => undefined)
+      .catch((error: unknown) => {
+        logger.error({ error: errorSummary(error) }, 'recovery of unprocessed events failed');
+      })
+      .finally(() => {
+        recovering = undefined;
+      });
   };
   let timer: NodeJS.Timeout | undefined;
 
   return {
     app,
     recoverPending,
-    idle: () => queue.idle(),
+    async idle() {
+      do {
+        await recovering;
+        await afterResponse.settled();
+        await queue.idle();
+      } while (recovering || afterResponse.pending > 0 || queue.size > 0);
+    },
     async listen(options = {}) {
       await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 8080 });
       const address = app.server.address() as AddressInfo;
@@ -209,6 +224,7 @@ export function createServer(deps: ServerDeps): ConnectServer {
       if (timer) clearInterval(timer);
       timer = undefined;
       await app.close();
+      await recovering;
       await queue.close();
     },
   };

@@ -115,7 +115,7 @@ describe('BatchRunCollector (speech)', () => {
     let recipe = 0;
     for (const id of ids) {
       const run = h.zenhire.runs.get(id)!;
-      for (let t = 15_000; ; ) {
+      for (let t = 15_000; ;) {
         recipe += 1;
         if (run.createdAt + t >= run.doneAt!) break;
         t += t < 120_000 ? 15_000 : t < 300_000 ? 30_000 : 60_000;

@@ -121,6 +121,7 @@ describe('DeliveryLoop', () => {
     });
     const { loop } = loopFor(h, 'w1', { perConnector: 1 });
     expect(await loop.claim()).toBe(2);
+    while (h.ats.applyCalls === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(h.ats.applyCalls).toBe(1); // r2 waits behind r1 (one per connector)
 
@@ -135,5 +136,24 @@ describe('DeliveryLoop', () => {
     expect(await second.drain()).toMatchObject({ claimed: 2, succeeded: 2 });
     expect([...h.ats.writes.values()].every((n) => n === 1)).toBe(true);
     expect(h.ats.totalWrites).toBe(4);
+  });
+
+  it('never starts a second attempt when its own lease expires during a long delivery', async () => {
+    const h = harness();
+    await enqueue(h, 'r1');
+    let finish: () => void = () => undefined;
+    h.ats.script.push(async (p, context) => {
+      await new Promise<void>((resolve) => (finish = resolve));
+      return h.ats.applyAll(p, context);
+    });
+    const { loop } = loopFor(h, 'w1', { leaseMs: 1_000 });
+    expect(await loop.claim()).toBe(1);
+    while (h.ats.applyCalls === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    h.clock.advance(2_000);
+    expect(await loop.claim()).toBe(0); // re-leased to us, not started again
+    finish();
+    expect(await loop.drain()).toMatchObject({ claimed: 0 });
+    expect(h.ats.applyCalls).toBe(1);
+    expect(await h.store.listDeliveries({ status: 'succeeded' })).toHaveLength(1);
   });
 });

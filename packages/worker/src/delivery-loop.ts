@@ -96,9 +96,16 @@ export class DeliveryLoop {
       await Promise.all(claimed.map((d) => this.#release(d)));
       return 0;
     }
-    for (const delivery of claimed) this.#launch(delivery);
-    this.#summary.claimed += claimed.length;
-    return claimed.length;
+    let launched = 0;
+    for (const delivery of claimed) {
+      // Our own lease expired while the attempt still runs and claimDue gave it back to us:
+      // the claim renewed the lease; never start a second attempt beside the first.
+      if (this.#tasks.has(delivery.id)) continue;
+      this.#launch(delivery);
+      launched += 1;
+    }
+    this.#summary.claimed += launched;
+    return launched;
   }
 
   /**

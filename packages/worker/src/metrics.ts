@@ -114,7 +114,9 @@ export class Metrics {
   /** Counts one HTTP call to a vendor API (call it per attempt, retries included). */
   apiCall(vendor: ApiVendor, endpoint = ''): void {
     this.#apiCalls.inc({ vendor, endpoint });
-    this.#calls.set(vendor, (this.#calls.get(vendor) ?? 0) + 1);
+    for (const key of [vendor, `${vendor} ${endpoint}`]) {
+      this.#calls.set(key, (this.#calls.get(key) ?? 0) + 1);
+    }
   }
 
   /** Counts one HTTP 429 answer of a vendor API. */
@@ -143,9 +145,12 @@ export class Metrics {
     this.#oldestPending.set((stats.oldestPendingAgeMs ?? 0) / 1000);
   }
 
-  /** Calls counted by {@link apiCall} for a vendor since start (benchmarks, `sync` progress). */
-  apiCalls(vendor: ApiVendor): number {
-    return this.#calls.get(vendor) ?? 0;
+  /**
+   * Calls counted by {@link apiCall} since start, for a vendor or one of its endpoints
+   * (benchmarks, `sync` progress).
+   */
+  apiCalls(vendor: ApiVendor, endpoint?: string): number {
+    return this.#calls.get(endpoint === undefined ? vendor : `${vendor} ${endpoint}`) ?? 0;
   }
 
   /**

@@ -7,6 +7,7 @@ import type { WriteOperation, WritePlan } from '@zenhire-connect/core';
 import type { GreenhouseConfigInput } from '../config';
 import { GreenhouseConnector } from '../greenhouse-connector';
 import { createMemoryConnectorHost } from '../memory-host';
+import { readCandidateTag, readCustomField, readRejectionReason, readStage, readUser } from '../harvest-records';
 
 export const HARVEST = 'https://harvest.greenhouse.io';
 export const AUTH = 'https://auth.greenhouse.io';
@@ -108,9 +109,30 @@ export const ORG = {
   ],
 };
 
-/** Warms the metadata caches through `refresh(['3485'])` (5 list calls, mocked). */
+/**
+ * Warms the metadata caches as a previous `refresh(['3485'])` would have left them (the
+ * host's ConnectorCache holds the lists; `refresh` itself is exercised over HTTP in
+ * sandbox.test.ts and below).
+ */
 export async function warmCaches(t: TestConnector): Promise<void> {
-  nock(HARVEST)
+  const ttl = 3600_000;
+  await t.host.cache.set('gh:custom_fields', ORG.customFields.map(readCustomField), ttl);
+  await t.host.cache.set('gh:rejection_reasons', ORG.rejectionReasons.map(readRejectionReason), ttl);
+  await t.host.cache.set('gh:candidate_tags', ORG.candidateTags.map(readCandidateTag), ttl);
+  await t.host.cache.set('gh:users', ORG.users.map(readUser), ttl);
+  await t.host.cache.set('gh:stages:3485', ORG.stages.map((s) => readStage(s)), ttl);
+  // Load them into memory too, as a refresh does (previewPlan reads memory only).
+  await Promise.all([
+    t.connector.metadata.customFields(),
+    t.connector.metadata.rejectionReasons(),
+    t.connector.metadata.candidateTags(),
+    t.connector.metadata.jobStages('3485'),
+  ]);
+}
+
+/** Mocks the five list calls of `refresh(['3485'])`. */
+export function mockRefresh(): nock.Scope {
+  return nock(HARVEST)
     .get('/v3/custom_fields')
     .query(true)
     .reply(200, ORG.customFields)
@@ -126,7 +148,6 @@ export async function warmCaches(t: TestConnector): Promise<void> {
     .get('/v3/job_interview_stages')
     .query((q) => q.job_ids === '3485')
     .reply(200, ORG.stages);
-  await t.connector.refresh(['3485']);
 }
 
 /** The record of the `candidate_stage_change` fixture (candidate 265772, application 265277). */

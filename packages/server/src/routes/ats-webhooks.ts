@@ -8,7 +8,7 @@ import {
   type ParsedWebhook,
 } from '@zenhire-connect/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { afterResponse } from '../after-response';
+import type { AfterResponse } from '../after-response';
 import type { AtsEventProcessor } from '../ats-event-processor';
 import { sendError } from '../error-response';
 import type { ServerMetrics } from '../server-metrics';
@@ -19,6 +19,8 @@ export interface AtsWebhookRouteDeps {
   store: Pick<EventStore, 'recordEvent'>;
   processor: AtsEventProcessor;
   metrics: ServerMetrics;
+  /** Where work that must follow the answer is queued. */
+  afterResponse: AfterResponse;
   /** Epoch ms (`InboundRequest.receivedAt`). */
   now: () => number;
 }
@@ -85,7 +87,6 @@ export function registerAtsWebhookRoutes(app: FastifyInstance, deps: AtsWebhookR
           {
             connector: name,
             code: error.code,
-            requestId: request.id,
             headerNames: headerNames(request),
           },
           'webhook rejected: signature verification failed',
@@ -100,7 +101,7 @@ export function registerAtsWebhookRoutes(app: FastifyInstance, deps: AtsWebhookR
         const retryable = isRetryable(error);
         deps.metrics.received(name, retryable ? 'error' : 'invalid');
         request.log.warn(
-          { connector: name, requestId: request.id, error: errorSummary(error), retryable },
+          { connector: name, error: errorSummary(error), retryable },
           'webhook could not be parsed',
         );
         return retryable
@@ -115,7 +116,7 @@ export function registerAtsWebhookRoutes(app: FastifyInstance, deps: AtsWebhookR
       if (parsed.reply.status >= 400) {
         deps.metrics.received(name, 'invalid');
         request.log.warn(
-          { connector: name, requestId: request.id, status: parsed.reply.status },
+          { connector: name, status: parsed.reply.status },
           'webhook refused by the connector',
         );
         const body = parsed.reply.body as { error?: unknown } | undefined;
@@ -135,10 +136,10 @@ export function registerAtsWebhookRoutes(app: FastifyInstance, deps: AtsWebhookR
           else duplicates += 1;
         }
       } catch (error) {
-        afterResponse(request, processFresh);
+        deps.afterResponse.add(reply, processFresh);
         deps.metrics.received(name, 'error');
         request.log.error(
-          { connector: name, requestId: request.id, error: errorSummary(error) },
+          { connector: name, error: errorSummary(error) },
           'webhook events could not be recorded',
         );
         return sendError(
@@ -148,13 +149,12 @@ export function registerAtsWebhookRoutes(app: FastifyInstance, deps: AtsWebhookR
           'the event could not be stored; retry later',
         );
       }
-      afterResponse(request, processFresh);
+      deps.afterResponse.add(reply, processFresh);
       const outcome = fresh.length > 0 ? 'accepted' : duplicates > 0 ? 'duplicate' : 'ignored';
       deps.metrics.received(name, outcome);
       request.log.info(
         {
           connector: name,
-          requestId: request.id,
           outcome,
           events: parsed.events.map((e) => ({ id: e.id, type: e.type })),
           duplicates,

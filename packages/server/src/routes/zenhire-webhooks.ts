@@ -5,7 +5,7 @@ import {
   verifyWebhookSignature,
 } from '@zenhire-connect/zenhire-client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { afterResponse } from '../after-response';
+import type { AfterResponse } from '../after-response';
 import { sendError } from '../error-response';
 import type { ServerMetrics } from '../server-metrics';
 import { zenhireSource, type ZenHireRunCollector } from '../zenhire-run-collector';
@@ -21,6 +21,8 @@ export interface ZenHireWebhookRouteDeps {
   store: Pick<RunStore, 'getRun' | 'saveRun'>;
   collector: ZenHireRunCollector;
   metrics: ServerMetrics;
+  /** Where work that must follow the answer is queued. */
+  afterResponse: AfterResponse;
   /** Epoch ms. */
   now: () => number;
 }
@@ -77,7 +79,7 @@ export function registerZenHireWebhookRoutes(
         deps.metrics.rejected(source, code);
         deps.metrics.received(source, 'rejected');
         request.log.warn(
-          { connector: source, code, requestId: request.id, headerNames: headerNames(request) },
+          { connector: source, code, headerNames: headerNames(request) },
           'webhook rejected: signature verification failed',
         );
         return sendError(reply, 401, code, 'webhook signature verification failed');
@@ -91,10 +93,7 @@ export function registerZenHireWebhookRoutes(
       const run = readZenHireWebhook(module, payload);
       if (!run) {
         deps.metrics.received(source, 'invalid');
-        request.log.warn(
-          { connector: source, requestId: request.id },
-          'zenhire webhook without a run id',
-        );
+        request.log.warn({ connector: source }, 'zenhire webhook without a run id');
         return sendError(reply, 400, 'WEBHOOK_INVALID', 'the body is not JSON with a run id');
       }
       try {
@@ -102,7 +101,7 @@ export function registerZenHireWebhookRoutes(
         if (existing?.terminal) {
           deps.metrics.received(source, 'duplicate');
           request.log.info(
-            { connector: source, requestId: request.id, runId: run.id, outcome: 'duplicate' },
+            { connector: source, runId: run.id, outcome: 'duplicate' },
             'webhook accepted',
           );
           return reply.code(200).send({ status: 'ok' });
@@ -117,7 +116,7 @@ export function registerZenHireWebhookRoutes(
       } catch (error) {
         deps.metrics.received(source, 'error');
         request.log.error(
-          { connector: source, requestId: request.id, runId: run.id, error: errorSummary(error) },
+          { connector: source, runId: run.id, error: errorSummary(error) },
           'zenhire webhook could not be recorded',
         );
         return sendError(
@@ -127,12 +126,11 @@ export function registerZenHireWebhookRoutes(
           'the run could not be stored; retry later',
         );
       }
-      afterResponse(request, () => void deps.collector.schedule(run));
+      deps.afterResponse.add(reply, () => void deps.collector.schedule(run));
       deps.metrics.received(source, 'accepted');
       request.log.info(
         {
           connector: source,
-          requestId: request.id,
           runId: run.id,
           status: run.status,
           outcome: 'accepted',

@@ -8,8 +8,9 @@ export interface BuiltConnector {
 }
 
 /**
- * Builds one instance exactly as the host does (core `buildConnectorRegistry`): a new
- * inversify `Container` (child of `parent` when given), `ConnectorHost` bound as a
+ * Builds one instance exactly as the host does (core `buildConnectorRegistry`): a child
+ * inversify `Container` of `parent` (of a fresh empty container when none is given, so
+ * parent lookups behave as in the host), `ConnectorHost` bound as a
  * constant, `plugin.containerModule` loaded, `AtsConnector` resolved with `getAsync`.
  * `host.config` must already be the output of `plugin.configSchema` (see
  * `parseConnectorConfig`).
@@ -19,7 +20,7 @@ export async function buildConnectorFromPlugin(
   host: ConnectorHost,
   parent?: Container,
 ): Promise<BuiltConnector> {
-  const container = new Container(parent ? { parent } : undefined);
+  const container = new Container({ parent: parent ?? new Container() });
   container.bind<ConnectorHost>(ConnectorHost).toConstantValue(host);
   await container.load(plugin.containerModule);
   const connector = await container.getAsync<AtsConnector>(AtsConnector);

@@ -26,9 +26,12 @@ export interface ConformanceTarget {
   writesObserved(): number | Promise<number>;
   /**
    * Makes the target answer every following write with `status` (e.g. 503, 422, 400);
-   * `null` restores normal answers.
+   * `null` restores normal answers. When the target cannot be told to answer a status
+   * (a sandbox without such a fault), return a plan that provokes it instead (e.g. a
+   * `SetFields` on a field the sandbox rejects with 422): the error test applies that plan
+   * rather than `samplePlan`.
    */
-  failWritesWith(status: number | null): void | Promise<void>;
+  failWritesWith(status: number | null): void | WritePlan | Promise<void | WritePlan>;
   /** Every secret value in `config` (API keys, client secrets, webhook secrets, tokens). */
   secrets: string[];
   /**
@@ -112,6 +115,14 @@ async function applyFailure(connector: AtsConnector, plan: WritePlan): Promise<A
     );
   }
   return { ...failed.error, serialised: serialise(outcomes) };
+}
+
+/** `value` when it is a plan (has an `operations` array), else `fallback`. */
+function planOr(value: unknown, fallback: WritePlan): WritePlan {
+  const plan = value as { operations?: unknown } | null | undefined;
+  return plan && typeof plan === 'object' && Array.isArray(plan.operations)
+    ? (value as WritePlan)
+    : fallback;
 }
 
 function inbound(body: Buffer, headers: Record<string, string>): InboundRequest {
@@ -300,16 +311,16 @@ export function runConnectorConformance(options: ConnectorConformanceOptions): v
 
     describe('errors', () => {
       it.each(retryableStatuses)('maps a %i answer to a retryable error', async (status) => {
-        await target.failWritesWith(status);
-        const failure = await applyFailure(connector, target.samplePlan);
+        const plan = planOr(await target.failWritesWith(status), target.samplePlan);
+        const failure = await applyFailure(connector, plan);
         expect(failure.retryable).toBe(true);
         expect(failure.code).toMatch(/\S/);
         expectNoSecrets(failure.serialised, target.secrets);
       });
 
       it.each(permanentStatuses)('maps a %i answer to a permanent error', async (status) => {
-        await target.failWritesWith(status);
-        const failure = await applyFailure(connector, target.samplePlan);
+        const plan = planOr(await target.failWritesWith(status), target.samplePlan);
+        const failure = await applyFailure(connector, plan);
         expect(failure.retryable).toBe(false);
         expect(failure.code).toMatch(/\S/);
         expectNoSecrets(failure.serialised, target.secrets);

@@ -4,6 +4,7 @@ import {
   encodeLink,
   MapConnectorRegistry,
   MappingSchema,
+  TriggerSchema,
   type ApplyContext,
   type ApplyResult,
   type AtsConnector,
@@ -134,11 +135,12 @@ export function useCasesFor(
   ats: FakeAts,
   clock: { now(): number },
   gateway: CollectorGateway,
+  triggers: unknown[] = [],
 ): UseCases {
   const config = {
     connectors: { [GH]: { type: 'greenhouse' } },
     linkRules: [],
-    triggers: [],
+    triggers: triggers.map((t) => TriggerSchema.parse(t)),
     mappings: [
       MappingSchema.parse({
         name: 'speech-scores',
@@ -155,7 +157,7 @@ export function useCasesFor(
     gateway,
     connectors: MapConnectorRegistry.of(ats),
     clock,
-    rules: { triggers: [], mappings: rules.mappings, linkRules: [] },
+    rules: { triggers: rules.triggers, mappings: rules.mappings, linkRules: [] },
     options: { random: () => 0.5 },
   });
 }

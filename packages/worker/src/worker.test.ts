@@ -1,0 +1,111 @@
+import { InMemoryStore } from '@zenhire-connect/core/testing';
+import { scaledSleep } from './sleep';
+import { Worker, type WorkerProgress } from './worker';
+import { FakeAts, FakeZenHire, harness, linked, useCasesFor } from './__fixtures__/worker-fakes';
+
+/** A clock running 1000× faster than real time (one real ms is one second). */
+function fastClock() {
+  const base = Date.parse('2026-05-29T10:00:00Z');
+  const start = Date.now();
+  return { now: () => base + (Date.now() - start) * 1000 };
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('Worker', () => {
+  it('runOnce collects and delivers in one pass, reporting progress', async () => {
+    const h = harness();
+    for (let i = 0; i < 3; i += 1) {
+      h.zenhire.add({
+        module: 'speech',
+        id: `req_${i}`,
+        createdAt: h.clock.now() - 600_000,
+        doneAt: h.clock.now() - 60_000,
+        correlation: linked('speech', `app-${i}`),
+      });
+    }
+    const worker = new Worker({
+      store: h.store,
+      useCases: h.useCases,
+      gateway: h.zenhire,
+      clock: h.clock,
+      collect: { listed: ['speech'] },
+    });
+    const progress: WorkerProgress[] = [];
+    const result = await worker.runOnce((p) => progress.push(p));
+    expect(result.sweeps).toMatchObject([{ module: 'speech', completed: 3 }]);
+    expect(result.deliveries).toMatchObject({ claimed: 3, succeeded: 3 });
+    expect(progress.map((p) => p.phase)).toEqual([
+      'collect',
+      'poll',
+      'deliver',
+      'deliver',
+      'deliver',
+    ]);
+    expect(h.ats.totalWrites).toBe(6);
+    // A second pass finds nothing new.
+    expect((await worker.runOnce()).deliveries.claimed).toBe(0);
+  });
+
+  it('runs in the background until stopped, then releases the delivery still running', async () => {
+    const clock = fastClock();
+    const store = new InMemoryStore();
+    const zenhire = new FakeZenHire(clock);
+    const ats = new FakeAts();
+    const useCases = useCasesFor(store, ats, clock, zenhire);
+    const t0 = clock.now();
+    for (let i = 0; i < 5; i += 1) {
+      zenhire.add({
+        module: 'speech',
+        id: `req_${i}`,
+        createdAt: t0,
+        doneAt: t0 + 120_000,
+        correlation: linked('speech', `app-${i}`),
+      });
+    }
+    zenhire.add({
+      module: 'speech',
+      id: 'req_slow',
+      createdAt: t0,
+      doneAt: t0 + 120_000,
+      correlation: linked('speech', 'app-slow'),
+    });
+    let hung = false;
+    // Whatever order the deliveries come in, only req_slow hangs.
+    for (let i = 0; i < 6; i += 1) {
+      ats.script.push(async (plan, context) => {
+        if (plan.runId !== 'req_slow') return ats.applyAll(plan, context);
+        hung = true;
+        await new Promise((resolve) => context.signal?.addEventListener('abort', resolve));
+        throw new Error('aborted');
+      });
+    }
+    const worker = new Worker({
+      store,
+      useCases,
+      gateway: zenhire,
+      clock,
+      sleep: scaledSleep(0.001),
+      collect: { listed: ['speech'], polled: [] },
+      delivery: { leaseMs: 3_600_000 },
+      reconcile: { enabled: false },
+    });
+    worker.start();
+    expect(worker.running).toBe(true);
+    await until(
+      async () => (await store.listDeliveries({ status: 'succeeded' })).length === 5 && hung,
+    );
+    expect(await worker.stop(50)).toEqual({ released: 1 });
+    expect(worker.running).toBe(false);
+    const [left] = await store.listDeliveries({ status: 'pending' });
+    expect(left).toMatchObject({ plan: { runId: 'req_slow' }, attempts: 0, claimedBy: null });
+    // stop() is idempotent.
+    expect(await worker.stop()).toEqual({ released: 1 });
+  });
+});
