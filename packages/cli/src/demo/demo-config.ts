@@ -44,7 +44,7 @@ triggers:
 mappings:
   - name: english-screen-results
     connector: ${DEMO_CONNECTOR}
-    modules: [speech]
+    modules: [interview] # the interview, scored by speech analysis of its recording
     fields:
       - { field: cefr_level, type: single_select, value: '{{ assessment.cefr }}' }
       - { field: assessment_score, type: number, value: '{{ assessment.percent }}' }

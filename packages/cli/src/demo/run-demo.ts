@@ -227,11 +227,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     while (delivered.size < count && Date.now() < deadline) {
       for (const c of candidates) {
         if (delivered.has(c.applicationId)) continue;
-        const speech = (await app.store.findLinksByRecord(DEMO_CONNECTOR, String(c.applicationId))).find(
-          (l) => l.module === 'speech',
-        );
-        if (!speech) continue;
-        const done = (await app.store.listDeliveries({ runId: speech.runId })).find(
+        // A chained speech run is planned as its interview's assessment (run id = session id).
+        const session = sessions.get(c.applicationId);
+        if (!session) continue;
+        const done = (await app.store.listDeliveries({ runId: session.runId })).find(
           (d) => d.status === 'succeeded' || d.status === 'dead',
         );
         if (done) {
