@@ -20,7 +20,7 @@ export class AfterResponse {
   add(reply: FastifyReply, task: () => void): void {
     this.#pending += 1;
     let done = false;
-    reply.raw.once('close', () => {
+    const run = () => {
       if (done) return;
       done = true;
       try {
@@ -29,7 +29,10 @@ export class AfterResponse {
         this.#pending -= 1;
         if (this.#pending === 0) for (const wake of this.#waiters.splice(0)) wake();
       }
-    });
+    };
+    // The client may have gone away while the handler was still recording: run it now.
+    if (reply.raw.closed || reply.raw.destroyed) setImmediate(run);
+    else reply.raw.once('close', run);
   }
 
   /** Resolves when no added task is waiting for its response. */

@@ -5,6 +5,7 @@ export {
   type WorkerDeliveryOptions,
   type WorkerReconcileOptions,
   type WorkerProgress,
+  type RunOnceOptions,
   type RunOnceResult,
 } from './worker';
 export {

@@ -38,7 +38,7 @@ describe('Worker', () => {
       collect: { listed: ['speech'] },
     });
     const progress: WorkerProgress[] = [];
-    const result = await worker.runOnce((p) => progress.push(p));
+    const result = await worker.runOnce({ onProgress: (p) => progress.push(p) });
     expect(result.sweeps).toMatchObject([{ module: 'speech', completed: 3 }]);
     expect(result.deliveries).toMatchObject({ claimed: 3, succeeded: 3 });
     expect(progress.map((p) => p.phase)).toEqual([
@@ -49,8 +49,10 @@ describe('Worker', () => {
       'deliver',
     ]);
     expect(h.ats.totalWrites).toBe(6);
-    // A second pass finds nothing new.
-    expect((await worker.runOnce()).deliveries.claimed).toBe(0);
+    // A second pass finds nothing new; with `since` it reconciles the window too.
+    const again = await worker.runOnce({ since: new Date(h.clock.now() - 3600_000) });
+    expect(again.reconcile).toMatchObject({ runs: 3, enqueued: 0, unchanged: 3 });
+    expect(again.deliveries.claimed).toBe(0);
   });
 
   it('runs in the background until stopped, then releases the delivery still running', async () => {

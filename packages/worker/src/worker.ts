@@ -91,12 +91,22 @@ export interface WorkerOptions {
 export type WorkerProgress =
   | { phase: 'collect'; sweep: SweepResult }
   | { phase: 'poll'; pass: PollPassResult }
+  | { phase: 'reconcile'; result: ReconcilePassResult }
   | { phase: 'deliver'; delivery: Delivery; result: DeliverOneResult };
+
+/** Options of {@link Worker.runOnce}. */
+export interface RunOnceOptions {
+  /** Also reconcile runs created since then (epoch ms or Date): `sync --since`. */
+  since?: number | Date;
+  onProgress?: (progress: WorkerProgress) => void;
+}
 
 /** Result of {@link Worker.runOnce}. */
 export interface RunOnceResult {
   sweeps: SweepResult[];
   poll: PollPassResult;
+  /** Present when `since` was given. */
+  reconcile?: ReconcilePassResult;
   deliveries: DeliverySummary;
 }
 
@@ -235,12 +245,14 @@ export class Worker {
   }
 
   /**
-   * One collect pass (one sweep per listed module and one poll pass) then one delivery drain
-   * (claim and apply until nothing is due). The CLI's `sync --since` calls this with a
-   * progress callback; use {@link reconcileNow} to re-collect a window of past runs.
+   * One pass (the CLI's `sync`): one sweep per listed module and one poll pass; with `since`,
+   * also a reconcile pass over runs created since then (re-collects terminal runs whose
+   * delivery is missing or whose plan changed); then one delivery drain (claim and apply
+   * until nothing is due; retries scheduled later are not waited for).
    * @throws listing errors of a sweep
    */
-  async runOnce(onProgress?: (progress: WorkerProgress) => void): Promise<RunOnceResult> {
+  async runOnce(options: RunOnceOptions = {}): Promise<RunOnceResult> {
+    const { onProgress } = options;
     this.#progress = onProgress;
     try {
       const sweeps: SweepResult[] = [];
@@ -251,8 +263,14 @@ export class Worker {
       }
       const poll = await this.#poller.pass();
       onProgress?.({ phase: 'poll', pass: poll });
+      let reconcile: ReconcilePassResult | undefined;
+      if (options.since !== undefined) {
+        const since = options.since instanceof Date ? options.since.getTime() : options.since;
+        reconcile = await this.#reconcile.run(since);
+        onProgress?.({ phase: 'reconcile', result: reconcile });
+      }
       const deliveries = await this.#delivery.drain();
-      return { sweeps, poll, deliveries };
+      return { sweeps, poll, ...(reconcile ? { reconcile } : {}), deliveries };
     } finally {
       this.#progress = undefined;
     }

@@ -15,6 +15,8 @@ import {
   SPEECH_MAX_AUDIO_BYTES,
   ZenHireClient,
   ZenHireRateLimitError,
+  type CvDeepMatchConfig,
+  type SpeechRunFilters,
   type ZenHireClientOptions,
   type ZenHireLogger,
 } from '@zenhire-connect/zenhire-client';
@@ -194,7 +196,7 @@ export class ZenHireApiGateway implements CollectorGateway {
             },
             positionId: action.positionId,
             jobDescription: action.jobDescription,
-            config: { requirements: action.requirements } as never,
+            config: { requirements: action.requirements } as CvDeepMatchConfig,
             webhookUrl: this.#options.cvDeepMatchWebhookUrl,
             idempotencyKey: chainIdempotencyKey([externalId ?? '', action.positionId]),
             metadata,
@@ -278,7 +280,7 @@ export class ZenHireApiGateway implements CollectorGateway {
         for await (const page of this.#client.speech.listRunPages({
           createdAfter: query.createdAfter,
           createdBefore: query.createdBefore,
-          status: query.status as never,
+          status: query.status as SpeechRunFilters['status'],
           serviceType: 'speech',
           limit,
         })) {

@@ -5,6 +5,13 @@ export const DEMO_CONNECTOR = 'greenhouse-demo';
 /** Webhook secret the demo registers in the Greenhouse sandbox. */
 export const DEMO_WEBHOOK_SECRET_ENV = 'GREENHOUSE_WEBHOOK_SECRET';
 
+/**
+ * Fluency percent of the interview's chained speech analysis. Interview mappings are
+ * checked against an interview sample without dimensions, so `assessment.dim.fluency` is
+ * refused there; the dimension list works for both.
+ */
+const FLUENCY = '{{ assessment.dimensions | where: "key", "fluency" | map: "percent" | first }}';
+
 /** Inputs of {@link demoConfigYaml}. */
 export interface DemoConfigInput {
   zenhireUrl: string;
@@ -48,10 +55,10 @@ mappings:
     fields:
       - { field: cefr_level, type: single_select, value: '{{ assessment.cefr }}' }
       - { field: assessment_score, type: number, value: '{{ assessment.percent }}' }
-      - { field: ${DEMO_FLUENCY_FIELD.name_key}, type: number, value: '{{ assessment.dim.fluency.percent }}' }
+      - { field: ${DEMO_FLUENCY_FIELD.name_key}, type: number, value: '${FLUENCY}' }
     note:
       visibility: private
-      body: 'ZenHire English assessment: CEFR {{ assessment.cefr }}, overall {{ assessment.percent }}%, fluency {{ assessment.dim.fluency.percent }}%. Run {{ run.id }}.'
+      body: 'ZenHire English assessment: CEFR {{ assessment.cefr }}, overall {{ assessment.percent }}%, fluency ${FLUENCY}%. Run {{ run.id }}.'
     addTags: [zenhire-assessed]
     stage:
       - when: assessment.cefr >= "B2"

@@ -332,6 +332,9 @@ function readBack(
       }
     }
   }
+  for (const skip of delivered?.delivery.plan.skipped ?? []) {
+    if (skip.rule.startsWith('stage')) written.push(`stage held: ${skip.reason.replace('_', ' ')}`);
+  }
   if (delivered && !ops.some((o) => o.kind === 'MoveStage' || o.kind === 'Reject')) {
     if (app.current_stage?.id !== DEMO_JOB.stages.screen.id) problems.push('stage changed without a stage rule');
   }
