@@ -29,6 +29,11 @@ export {
   type SweepResult,
 } from './batch-run-collector';
 export { OpenRunPoller, type OpenRunPollerOptions, type PollPassResult } from './open-run-poller';
+export {
+  EventRecovery,
+  type EventRecoveryOptions,
+  type EventRecoveryResult,
+} from './event-recovery';
 export { DeliveryLoop, type DeliveryLoopOptions, type DeliverySummary } from './delivery-loop';
 export {
   ReconcilePass,

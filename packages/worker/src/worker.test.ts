@@ -110,4 +110,27 @@ describe('Worker', () => {
     // stop() is idempotent.
     expect(await worker.stop()).toEqual({ released: 1 });
   });
+
+  it('runs recorded but unprocessed ATS events again once they are old enough', async () => {
+    const h = harness();
+    const event = {
+      id: 'evt-9',
+      type: 'stage_entered' as const,
+      connector: 'greenhouse-eu',
+      occurredAt: new Date(h.clock.now() - 120_000).toISOString(),
+      record: { connector: 'greenhouse-eu', candidateId: '1', applicationId: '2' },
+    };
+    const fresh = { ...event, id: 'evt-10', occurredAt: new Date(h.clock.now()).toISOString() };
+    await h.store.recordEvent(event);
+    await h.store.recordEvent(fresh);
+    const worker = new Worker({
+      store: h.store,
+      useCases: h.useCases,
+      gateway: h.zenhire,
+      clock: h.clock,
+      collect: { listed: [] },
+    });
+    expect((await worker.runOnce()).events).toEqual({ processed: 1, failed: 0 });
+    expect((await h.store.listUnprocessedEvents(10)).map((e) => e.id)).toEqual(['evt-10']);
+  });
 });

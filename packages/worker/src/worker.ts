@@ -16,6 +16,7 @@ import {
   type SweepResult,
 } from './batch-run-collector';
 import { DeliveryLoop, type DeliverySummary } from './delivery-loop';
+import { EventRecovery, type EventRecoveryResult } from './event-recovery';
 import type { Metrics } from './metrics';
 import { OpenRunPoller, type PollPassResult } from './open-run-poller';
 import { ReconcilePass, type ReconcilePassResult } from './reconcile-pass';
@@ -83,6 +84,15 @@ export interface WorkerOptions {
   collect?: WorkerCollectOptions;
   delivery?: WorkerDeliveryOptions;
   reconcile?: WorkerReconcileOptions;
+  /** Recovery of recorded but unprocessed ATS events. */
+  events?: {
+    /** Default true. */
+    enabled?: boolean;
+    /** Between passes, clock ms. Default 60,000. */
+    intervalMs?: number;
+    /** Minimum age of an event before it is retried, ms. Default 60,000. */
+    graceMs?: number;
+  };
   /** Default deadline of {@link Worker.stop}, real ms. Default 30,000. */
   shutdownDeadlineMs?: number;
 }
@@ -105,6 +115,8 @@ export interface RunOnceOptions {
 export interface RunOnceResult {
   sweeps: SweepResult[];
   poll: PollPassResult;
+  /** Unprocessed ATS events run again. */
+  events: EventRecoveryResult;
   /** Present when `since` was given. */
   reconcile?: ReconcilePassResult;
   deliveries: DeliverySummary;
@@ -112,8 +124,8 @@ export interface RunOnceResult {
 
 /**
  * The worker process (DESIGN.md flows 2, 4, 5): batch collectors of ZenHire runs, the
- * per-run poller for CV DeepMatch / AI interview / soft skills, the delivery loop and the
- * periodic reconcile pass, with graceful shutdown.
+ * per-run poller for CV DeepMatch / AI interview / soft skills, the delivery loop, the
+ * periodic reconcile pass and the recovery of unprocessed ATS events, with graceful shutdown.
  *
  * ```ts
  * const worker = new Worker({ store, useCases, gateway, metrics, logger });
@@ -131,6 +143,7 @@ export class Worker {
   readonly #poller: OpenRunPoller;
   readonly #delivery: DeliveryLoop;
   readonly #reconcile: ReconcilePass;
+  readonly #events: EventRecovery;
   #progress: ((progress: WorkerProgress) => void) | undefined;
   #abort: AbortController | undefined;
   #loops: Promise<void>[] = [];
@@ -167,6 +180,13 @@ export class Worker {
       perConnector: options.delivery?.perConnector,
       leaseMs: options.delivery?.leaseMs,
       onResult: (delivery, result) => this.#progress?.({ phase: 'deliver', delivery, result }),
+    });
+    this.#events = new EventRecovery({
+      store: options.store,
+      useCases: options.useCases,
+      clock: this.#clock,
+      logger: this.#logger,
+      graceMs: options.events?.graceMs,
     });
     this.#reconcile = new ReconcilePass({
       ...common,
@@ -205,6 +225,17 @@ export class Worker {
       }),
     );
     this.#loops.push(this.#deliveryLoop(signal));
+    if (this.#o.events?.enabled !== false) {
+      const interval = this.#o.events?.intervalMs ?? 60_000;
+      this.#loops.push(
+        this.#loop('recover ATS events', signal, errorBackoff, async () => {
+          const pass = await this.#events.pass();
+          if (pass.processed + pass.failed > 0)
+            this.#logger.info({ ...pass }, 'ATS events recovered');
+          return interval;
+        }),
+      );
+    }
     if (this.#o.reconcile?.enabled !== false) {
       const interval = this.#o.reconcile?.intervalMs ?? 3_600_000;
       this.#loops.push(
@@ -263,6 +294,8 @@ export class Worker {
       }
       const poll = await this.#poller.pass();
       onProgress?.({ phase: 'poll', pass: poll });
+      const events =
+        this.#o.events?.enabled !== false ? await this.#events.pass() : { processed: 0, failed: 0 };
       let reconcile: ReconcilePassResult | undefined;
       if (options.since !== undefined) {
         const since = options.since instanceof Date ? options.since.getTime() : options.since;
@@ -270,7 +303,7 @@ export class Worker {
         onProgress?.({ phase: 'reconcile', result: reconcile });
       }
       const deliveries = await this.#delivery.drain();
-      return { sweeps, poll, ...(reconcile ? { reconcile } : {}), deliveries };
+      return { sweeps, poll, events, ...(reconcile ? { reconcile } : {}), deliveries };
     } finally {
       this.#progress = undefined;
     }
