@@ -13,7 +13,9 @@ const EXECUTIVE_INTERVIEW = 6002;
 
 function config(zhUrl: string, ghUrl: string, personaId: string, storeFile: string): string {
   return `version: 1
-zenhire: { baseUrl: ${zhUrl}, apiKey: \${ZENHIRE_API_KEY} }
+zenhire:
+  baseUrl: ${zhUrl}
+  apiKey: \${ZENHIRE_API_KEY}
 store: 'sqlite:${storeFile}'
 connectors:
   greenhouse-e2e:

@@ -67,7 +67,8 @@ export async function startApp(yaml: string, zh: ZenHireSandbox, env = sandboxEn
   const { loaded, plugins } = parseRuntimeConfig(yaml, 'e2e.yaml', { env });
   const app = await createApp(loaded, plugins, {
     role: 'all',
-    logger: pino({ level: 'silent' }),
+    listen: { host: '127.0.0.1', port: 0 },
+    logger: pino({ level: process.env.ZC_E2E_LOG ?? 'silent' }),
     clock: { now: () => zh.now() },
     sleep: scaledSleep(TIME_SCALE),
     zenhireClient: { now: () => zh.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms * TIME_SCALE)) },

@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import { inspect } from 'node:util';
 import nock from 'nock';
 import type { WritePlan } from '@zenhire-connect/core';
@@ -162,9 +163,18 @@ describe('LeverClient (nock)', () => {
     const { connector, host } = build();
     const refused = await connector.refresh().catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'LEVER_UNAUTHORIZED', retryable: false });
-    // No interceptor now: nock refuses the connection (a network failure: retried, then LEVER_NETWORK).
-    const network = await connector.refresh().catch((e: unknown) => e);
+    // A closed loopback port: connection refused, a real network failure (retried, then LEVER_NETWORK).
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    nock.enableNetConnect('127.0.0.1');
+    const closed = build({ baseUrl: `http://127.0.0.1:${port}/v1` });
+    const network = await closed.connector.refresh().catch((e: unknown) => e);
+    nock.disableNetConnect();
     expect(network).toMatchObject({ code: 'LEVER_NETWORK', retryable: true });
+    expect(closed.sleeps).toHaveLength(5);
+    host.logs.push(...closed.host.logs);
     const base64 = Buffer.from(`${API_KEY}:`).toString('base64');
     const text =
       [refused, network]

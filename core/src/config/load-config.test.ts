@@ -194,13 +194,13 @@ describe('parseConfig', () => {
 
     it('a dimension the module does not produce', () => {
       const text = edit({
-        20: '    modules: [speech, interview]',
+        20: '    modules: [speech, soft_skills]',
         24: '        value: "{{ assessment.dim.fluency.cefr }}"',
       });
       const [issue] = issuesOf(text);
       expect(where(issue)).toBe('zc.yaml:24:20 mappings[0].fields[0].value');
       expect(issue.message).toBe(
-        'undefined variable: assessment.dim.fluency (module interview has no dimensions)',
+        'undefined variable: assessment.dim.fluency (module soft_skills has dimensions: communication, clarity, composure, empathy_signal)',
       );
     });
 

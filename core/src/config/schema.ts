@@ -238,6 +238,10 @@ export const StageRuleSchema = z
 
 /** `mappings[].note`: a note template and its visibility (default `private`). */
 export const NoteRuleSchema = z.strictObject({
+  /** Liquid condition; without it the note is always written (when it renders non-empty). */
+  when: ConditionSchema.optional().describe(
+    'Write the note only when this Liquid condition holds, e.g. assessment.status != "failed".',
+  ),
   body: TemplateSchema,
   /** Greenhouse note visibility; Lever ignores it. */
   visibility: z.enum(['admin_only', 'private', 'public']).default('private'),

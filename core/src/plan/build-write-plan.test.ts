@@ -133,6 +133,27 @@ describe('buildWritePlan', () => {
     ]);
   });
 
+  it('writes the note only when its condition holds, and a conditional tag only when it renders', () => {
+    const guarded = mappingOf(`  - name: guarded
+    connector: greenhouse-eu
+    modules: [interview, speech]
+    note:
+      when: assessment.status != "failed"
+      body: "CEFR {{ assessment.cefr }}"
+    addTags: [zenhire-assessed, "{% if assessment.cefr %}cefr-{{ assessment.cefr }}{% endif %}"]
+`);
+    const failed = assessment({
+      module: 'interview',
+      status: 'failed',
+      cefr: null,
+      dimensions: [],
+    });
+    expect(buildWritePlan(guarded, failed, { ...LINK, module: 'interview' }).operations).toEqual([
+      { kind: 'AddTags', tags: ['zenhire-assessed'] },
+    ]);
+    expect(kinds(buildWritePlan(guarded, assessment(), LINK))).toEqual(['AddNote', 'AddTags']);
+  });
+
   describe('never advances on uncertain results unless the rule says so', () => {
     const cases: [string, Partial<Assessment>, string][] = [
       ['partial', { status: 'partial' }, 'partial'],

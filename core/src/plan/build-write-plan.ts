@@ -89,7 +89,8 @@ function blockers(rule: CompiledStageRule, assessment: Assessment): PlanSkip[] {
  * Pure and deterministic: the same inputs give a byte-identical plan and `hash`.
  *
  * Operations, empty ones left out, in this order: `SetFields` (sorted by field; a field
- * that renders empty or does not fit its type is skipped, never cleared), `AddNote`,
+ * that renders empty or does not fit its type is skipped, never cleared), `AddNote` (when its
+ * `when` holds and the body renders non-empty),
  * `AddTags`, `RemoveTags` (trimmed, de-duplicated, sorted; a tag both added and removed is
  * only added), then at most one `MoveStage` or `Reject`: the first stage rule whose
  * condition holds decides, and it is held back — with a `skipped` entry saying why — when
@@ -133,7 +134,7 @@ export function buildWritePlan(
     operations.push({ fields, kind: 'SetFields' });
   }
 
-  if (mapping.note) {
+  if (mapping.note && (!mapping.note.when || mapping.note.when.test(scope))) {
     const body = mapping.note.body.render(scope).trim();
     if (body !== '')
       operations.push({ body, kind: 'AddNote', visibility: mapping.note.visibility });

@@ -50,7 +50,8 @@ export interface CompiledMapping {
   connector: string;
   modules: readonly RunModule[];
   fields: readonly CompiledField[];
-  note?: { body: CompiledTemplate; visibility: NoteVisibility };
+  /** The note; `when` (optional) must hold for it to be written. */
+  note?: { body: CompiledTemplate; visibility: NoteVisibility; when?: CompiledCondition };
   addTags: readonly CompiledTemplate[];
   removeTags: readonly CompiledTemplate[];
   /** Evaluated in order; the first rule whose condition holds decides. */
@@ -114,10 +115,21 @@ export function compileMapping(
 
   let note: CompiledMapping['note'];
   if (config.note) {
+    const noteConfig = config.note;
     const body = need(
-      report.template(['note', 'body'], () => compileTemplate(liquid, config.note!.body), samples),
+      report.template(['note', 'body'], () => compileTemplate(liquid, noteConfig.body), samples),
     );
-    if (body) note = { body, visibility: config.note.visibility };
+    const when =
+      noteConfig.when !== undefined
+        ? need(
+            report.condition(
+              ['note', 'when'],
+              () => compileCondition(liquid, noteConfig.when!),
+              samples,
+            ),
+          )
+        : undefined;
+    if (body) note = { body, visibility: noteConfig.visibility, ...(when ? { when } : {}) };
   }
   const tags = (key: 'addTags' | 'removeTags'): CompiledTemplate[] =>
     config[key]

@@ -15,14 +15,15 @@ import type { RunModule } from '../model/run';
  * - `cv_deepmatch`: `workExperience`, `skills`, `education` (0–1 floats, §7.1);
  * - `ai_interview`: `language_fluency` (0–100, with the language CEFR; product page only,
  *   §12); its competencies are free-form, so they are not known at load;
- * - `interview`, `cv_deepsearch`: none (§6.5 lists no interview scores; DeepSearch results
- *   are not released, §7.2).
+ * - `interview`: the speech dimensions — a session has no scores of its own (§6.5); they
+ *   come from the chained speech analysis of its recording (`mergeChainedSpeech`);
+ * - `cv_deepsearch`: none (per-run results are not released, §7.2).
  *
  * Same keys as the normalisers in `../assessment` produce.
  */
 export const MODULE_DIMENSIONS: Readonly<Record<RunModule, readonly string[]>> = {
   speech: ['vocabulary', 'fluency', 'accent'],
-  interview: [],
+  interview: ['vocabulary', 'fluency', 'accent'],
   ai_interview: ['language_fluency'],
   soft_skills: ['communication', 'clarity', 'composure', 'empathy_signal'],
   cv_deepmatch: ['workExperience', 'skills', 'education'],

@@ -9,6 +9,13 @@ import {
   type HandleAtsEventResult,
   type TriggerOutcome,
 } from './handle-ats-event';
+import {
+  partnerTestStatus,
+  startPartnerTest,
+  type PartnerTestRequest,
+  type PartnerTestStatus,
+  type StartedPartnerTest,
+} from './partner-test';
 import { planDelivery, type PlannedDelivery } from './plan-delivery';
 import { recordTerminalRun, type RecordTerminalRunResult } from './record-terminal-run';
 import { reconcile, type ReconcileResult } from './reconcile';
@@ -23,6 +30,8 @@ export interface UseCases {
   explainRun(ref: string | RunRef): Promise<RunExplanation>;
   deliverOne(delivery: Delivery, workerId: string, signal?: AbortSignal): Promise<DeliverOneResult>;
   reconcile(runs: Iterable<ObservedRun> | AsyncIterable<ObservedRun>): Promise<ReconcileResult>;
+  startPartnerTest(request: PartnerTestRequest): Promise<StartedPartnerTest>;
+  partnerTestStatus(partnerInterviewId: string): Promise<PartnerTestStatus | undefined>;
 }
 
 export const UseCases = Symbol('UseCases');
@@ -37,5 +46,7 @@ export function createUseCases(deps: UseCaseDeps): UseCases {
     explainRun: (ref) => explainRun(deps, ref),
     deliverOne: (delivery, workerId, signal) => deliverOne(deps, delivery, workerId, signal),
     reconcile: (runs) => reconcile(deps, runs),
+    startPartnerTest: (request) => startPartnerTest(deps, request),
+    partnerTestStatus: (id) => partnerTestStatus(deps, id),
   };
 }

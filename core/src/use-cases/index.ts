@@ -6,6 +6,7 @@ export * from './handle-ats-event';
 export * from './run-link';
 export * from './assess-run';
 export * from './plan-delivery';
+export * from './partner-test';
 export * from './record-terminal-run';
 export * from './explain-run';
 export * from './deliver-one';

@@ -1,8 +1,7 @@
-import { encodeLink } from '../link/link-codec';
-import type { ObservedRun } from '../model/run';
 import { handleAtsEvent } from './handle-ats-event';
 import { recordTerminalRun } from './record-terminal-run';
 import {
+  completedSession,
   GH,
   harness,
   linkedSpeechRun,
@@ -10,31 +9,6 @@ import {
   speechRun,
   stageEvent,
 } from './__fixtures__/use-case-fakes';
-
-function completedSession(
-  id: string,
-  correlation = encodeLink({ module: 'interview', record }),
-): ObservedRun {
-  return {
-    module: 'interview',
-    id,
-    status: 'completed',
-    terminal: true,
-    ...correlation,
-    body: {
-      id,
-      persona_id: 'persona-1',
-      candidate_ref: correlation.externalId,
-      status: 'completed',
-      language: 'de',
-      started_at: '2026-05-29T09:00:05Z',
-      completed_at: '2026-05-29T09:18:40Z',
-      created_at: '2026-05-28T16:30:00Z',
-      metadata: correlation.metadata,
-      tags: correlation.tags,
-    },
-  };
-}
 
 describe('recordTerminalRun', () => {
   it('decodes the link, saves the run and enqueues each matching mapping once', async () => {

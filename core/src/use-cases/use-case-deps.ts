@@ -97,6 +97,11 @@ export interface UseCaseOptions {
     event: AtsEvent,
     action: ZenHireAction,
   ) => Promise<ActionInputs | undefined>;
+  /**
+   * `partner_profile_url` of a partner-test result (see `partnerCompletionPlan`); return
+   * `undefined` to keep the default (the assessment's first artefact URL).
+   */
+  partnerProfileUrl?: (link: Link, assessment: Assessment) => string | null | undefined;
   /** Replaces the default "invited" plan (see `invitationPlan`). */
   invitationPlan?: (input: {
     trigger: UseCaseTrigger;

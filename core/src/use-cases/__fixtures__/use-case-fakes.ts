@@ -238,3 +238,29 @@ export function speechRun(id: string, correlation: CorrelationFields, overrides:
 export function linkedSpeechRun(id: string, module: RunModule = 'speech'): ObservedRun {
   return speechRun(id, encodeLink({ module, record, triggerId: 'manual' }));
 }
+
+/** A completed interview session as the gateway would report it. */
+export function completedSession(
+  id: string,
+  correlation = encodeLink({ module: 'interview', record }),
+): ObservedRun {
+  return {
+    module: 'interview',
+    id,
+    status: 'completed',
+    terminal: true,
+    ...correlation,
+    body: {
+      id,
+      persona_id: 'persona-1',
+      candidate_ref: correlation.externalId,
+      status: 'completed',
+      language: 'de',
+      started_at: '2026-05-29T09:00:05Z',
+      completed_at: '2026-05-29T09:18:40Z',
+      created_at: '2026-05-28T16:30:00Z',
+      metadata: correlation.metadata,
+      tags: correlation.tags,
+    },
+  };
+}

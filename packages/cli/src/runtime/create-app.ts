@@ -194,7 +194,8 @@ export async function createApp(
         partnerApis,
         bodyLimitBytes: config.server.bodyLimitBytes,
         recoverEveryMs: 60_000,
-        now: () => clock.now(),
+        // Wall time: ATS webhook signatures carry real timestamps (Lever's replay window),
+        // even when the ZenHire side runs on a sandbox clock.
       })
     : undefined;
 

