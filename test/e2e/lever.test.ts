@@ -56,8 +56,11 @@ describe('Lever: stage change → ZenHire run → note, tags and stage change', 
   });
 
   afterAll(async () => {
+    const t=Date.now();
     await app?.close();
+    console.log('app closed', Date.now()-t);
     await Promise.allSettled([zh.stop(), lever.stop()]);
+    console.log('stopped', Date.now()-t);
     tmp.cleanup();
   });
 

@@ -94,6 +94,13 @@ function valueAt(data: unknown, path: ConfigPath): unknown {
   return value;
 }
 
+/** zod's expected type in the words of a YAML file. */
+function expectedName(expected: string): string {
+  if (expected === 'object' || expected === 'record' || expected === 'map') return 'a mapping';
+  if (expected === 'array' || expected === 'tuple') return 'a list';
+  return expected;
+}
+
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
@@ -151,22 +158,28 @@ export function issuesFromZod(
           at(
             path,
             typeof key === 'string'
-              ? `missing required key "${key}" (${custom ? issue.message : `expected ${issue.expected}`})`
+              ? `missing required key "${key}" (${custom ? issue.message : `expected ${expectedName(issue.expected)}`})`
               : custom
                 ? issue.message
-                : `expected ${issue.expected}`,
+                : `expected ${expectedName(issue.expected)}`,
           );
         } else {
           const hint = source.isFlowMap(path) && issue.expected === 'string' ? TEMPLATE_HINT : '';
           at(
             path,
-            `${custom ? issue.message : `expected ${issue.expected}`}, got ${describe(value)}${hint}`,
+            `${custom ? issue.message : `expected ${expectedName(issue.expected)}`}, got ${describe(value)}${hint}`,
           );
         }
         break;
       }
       case 'invalid_value': {
         const value = valueAt(data, local);
+        const last = local[local.length - 1];
+        if (value === undefined && typeof last === 'string') {
+          const wanted = issue.values.map((v) => JSON.stringify(v)).join(', ');
+          at(path, `missing required key "${last}" (expected ${wanted})`);
+          break;
+        }
         const options = issue.values.map((v) => JSON.stringify(v));
         const guess =
           typeof value === 'string'

@@ -130,7 +130,7 @@ describe('Worker', () => {
       clock: h.clock,
       collect: { listed: [] },
     });
-    expect((await worker.runOnce()).events).toEqual({ processed: 1, failed: 0 });
+    expect((await worker.runOnce(() => undefined)).events).toEqual({ processed: 1, failed: 0 });
     expect((await h.store.listUnprocessedEvents(10)).map((e) => e.id)).toEqual(['evt-10']);
   });
 });

@@ -279,10 +279,17 @@ export class Worker {
    * One pass (the CLI's `sync`): one sweep per listed module and one poll pass; with `since`,
    * also a reconcile pass over runs created since then (re-collects terminal runs whose
    * delivery is missing or whose plan changed); then one delivery drain (claim and apply
-   * until nothing is due; retries scheduled later are not waited for).
+   * until nothing is due; retries scheduled later are not waited for). A bare function is
+   * taken as `onProgress`.
    * @throws listing errors of a sweep
    */
-  async runOnce(options: RunOnceOptions = {}): Promise<RunOnceResult> {
+  async runOnce(
+    optionsOrProgress: RunOnceOptions | ((progress: WorkerProgress) => void) = {},
+  ): Promise<RunOnceResult> {
+    const options: RunOnceOptions =
+      typeof optionsOrProgress === 'function'
+        ? { onProgress: optionsOrProgress }
+        : optionsOrProgress;
     const { onProgress } = options;
     this.#progress = onProgress;
     try {
