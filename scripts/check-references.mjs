@@ -32,19 +32,24 @@ for (const ws of workspaces) {
   const refs = new Set(referencedDirs(tsconfig));
   for (const d of deps) {
     if (!refs.has(d)) {
-      problems.push(`${ws.name}: depends on ${relative(root, d)} but tsconfig.json does not reference it`);
+      problems.push(
+        `${ws.name}: depends on ${relative(root, d)} but tsconfig.json does not reference it`,
+      );
     }
   }
   for (const r of refs) {
     if (!deps.has(r)) {
-      problems.push(`${ws.name}: tsconfig.json references ${relative(root, r)} which is not a workspace dependency`);
+      problems.push(
+        `${ws.name}: tsconfig.json references ${relative(root, r)} which is not a workspace dependency`,
+      );
     }
   }
 }
 
 const rootRefs = new Set(referencedDirs(join(root, 'tsconfig.json')));
 for (const ws of workspaces) {
-  if (!rootRefs.has(ws.dir)) problems.push(`tsconfig.json (root): missing reference to ${relative(root, ws.dir)}`);
+  if (!rootRefs.has(ws.dir))
+    problems.push(`tsconfig.json (root): missing reference to ${relative(root, ws.dir)}`);
 }
 
 if (problems.length > 0) {
