@@ -29,7 +29,7 @@ import {
 } from './greenhouse-backlog';
 import { delay, fixed, printTable, verdict } from './report';
 
-const TIME_SCALE = 0.01;
+const TIME_SCALE = 0.025;
 const LIMIT = 75;
 const WINDOW_MS = 30_000; // documented
 const BACKLOG = 2_000;

@@ -1,5 +1,5 @@
 import type { OperationOutcome, WriteOperation, WritePlan } from '@zenhire-connect/core';
-import type { LeverSandbox } from '@zenhire-connect/testkit';
+import { LEVER_SANDBOX_OAUTH_TOKEN, type LeverSandbox } from '@zenhire-connect/testkit';
 import type { LeverConnector } from './lever-connector';
 import {
   ACTIVE_OPPORTUNITY,
@@ -345,5 +345,34 @@ describe('SetFields as a feedback form (feedbackTemplate configured)', () => {
     );
     expect(result.outcomes[0]!.error).toMatchObject({ code: 'LEVER_FIELD_UNKNOWN' });
     expect(result.outcomes[0]!.error!.message).toContain('Overall rating');
+  });
+});
+
+describe('credentials against the sandbox', () => {
+  let sandbox: LeverSandbox | undefined;
+  afterEach(() => sandbox?.stop());
+
+  it('an OAuth access token (Bearer) works like an API key', async () => {
+    let connector: LeverConnector;
+    ({ sandbox, connector } = await startLever({
+      apiKey: undefined,
+      accessToken: LEVER_SANDBOX_OAUTH_TOKEN,
+    }));
+    const result = await connector.applyPlan(plan([tags]), { previousOutcomes: [] });
+    expect(result.outcomes[0]!.status).toBe('applied');
+  });
+
+  it('a read-only key fails the write with a permanent LEVER_FORBIDDEN', async () => {
+    let connector: LeverConnector;
+    ({ sandbox, connector } = await startLever(
+      { apiKey: 'read-only-key' },
+      { readOnlyApiKeys: ['read-only-key'] },
+    ));
+    const result = await connector.applyPlan(plan([tags]), { previousOutcomes: [] });
+    expect(result.outcomes[0]).toMatchObject({
+      status: 'failed',
+      error: { code: 'LEVER_FORBIDDEN', retryable: false },
+    });
+    expect(result.outcomes[0]!.error!.message).not.toContain('read-only-key');
   });
 });

@@ -12,7 +12,7 @@ export const rateLimitSchema = z
   .object({
     /** Tokens added per second (steady rate). */
     requestsPerSecond: z.number().positive().default(10),
-    /** Bucket size: requests that may go at once after a quiet period. */
+    /** Lever's burst (§1.2). The client keeps one token of headroom: at most `burst − 1` go at once. */
     burst: z.number().int().positive().default(20),
     /** Retries of one call after a 429 (and of safe calls after 5xx / network errors). */
     maxRetries: z.number().int().min(0).default(5),

@@ -57,9 +57,10 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 
 /**
  * Lever data API HTTP client (lever-api.md §1). Every request first takes a token from a
- * client-side token bucket (`limiter`'s `TokenBucket`: `requestsPerSecond` steady, `burst`
- * size, starts full, FIFO waiters), so parallel callers share Lever's per-credential budget
- * (10 rps, burst 20) instead of discovering it through 429s. Lever sends no rate-limit
+ * client-side token bucket (`limiter`'s `TokenBucket`: `requestsPerSecond` steady, size
+ * `burst − 1` as one token of headroom for network jitter, starts full, FIFO waiters), so
+ * parallel callers share Lever's per-credential budget (10 rps, burst 20) instead of
+ * discovering it through 429s. Lever sends no rate-limit
  * headers, so a 429 empties the bucket (every caller slows down) and the call is retried
  * after exponential backoff with jitter: `baseBackoffMs × 2^n`, a random 50–100 % of it,
  * capped at `maxBackoffMs`, up to `maxRetries`. 5xx and network failures of safe calls are
@@ -95,12 +96,16 @@ export class LeverClient {
       validateStatus: () => true,
       maxRedirects: 5,
     });
+    // One token of headroom (bucket size burst − 1): Lever's bucket starts counting when our
+    // first request arrives, so a slower first request (connection setup) would otherwise
+    // put us a fraction of a token ahead of Lever's count and draw a 429.
+    const size = Math.max(1, options.rateLimit.burst - 1);
     this.bucket = new TokenBucket({
-      bucketSize: options.rateLimit.burst,
+      bucketSize: size,
       tokensPerInterval: options.rateLimit.requestsPerSecond,
       interval: 1000,
     });
-    this.bucket.content = options.rateLimit.burst;
+    this.bucket.content = size;
   }
 
   /** Absolute URL of a path under the base URL (also for previews). */

@@ -188,7 +188,7 @@ export class LeverConnector implements AtsConnector {
     };
   }
 
-  applyPlan(plan: WritePlan, context: ApplyContext): Promise<ApplyResult> {
+  async applyPlan(plan: WritePlan, context: ApplyContext): Promise<ApplyResult> {
     return new PlanExecutor(this.deps, plan, context).run();
   }
 

@@ -42,7 +42,6 @@ describe('client-side token bucket against the sandbox (10 rps, burst 20)', () =
     expect(results.flatMap((r) => r.outcomes).every((o) => o.status === 'applied')).toBe(true);
     expect(results.reduce((n, r) => n + r.calls, 0)).toBeLessThanOrEqual(61);
     const tooMany = sandbox.calls.filter((c) => c.status === 429).length;
-    console.log(`MEASURED 429s: ${tooMany} of ${sandbox.calls.length}`);
     expect(tooMany).toBeLessThanOrEqual(1);
     expect(seeded.every((o) => sandbox.opportunity(o.id).stage === 'offer')).toBe(true);
   }, 20_000);

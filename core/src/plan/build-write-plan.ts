@@ -8,6 +8,7 @@ import { convertFieldValue } from '../rules/field-value';
 import type { CompiledMapping, CompiledStageRule } from '../rules/mapping';
 import { mappingScope, type MappingScope } from '../rules/template-context';
 import { canonicalJson } from './canonical-json';
+import { planCanonicalJson } from './plan-json';
 
 function sha256(text: string): string {
   return oneShotHash('sha256', text, 'hex');
@@ -119,16 +120,18 @@ export function buildWritePlan(
   const skipped: PlanSkip[] = [];
 
   const fields: FieldWrite[] = [];
-  mapping.fields.forEach((f, i) => {
+  for (let i = 0; i < mapping.fields.length; i++) {
+    const f = mapping.fields[i];
     const result = convertFieldValue(f.value.render(scope), f.type);
     if (result.ok) fields.push({ field: f.field, type: f.type, value: result.value });
-    else
+    else {
       skipped.push({
         detail: `field "${f.field}" not set: ${result.detail}`,
         reason: result.reason,
         rule: `fields[${i}]`,
       });
-  });
+    }
+  }
   if (fields.length > 0) {
     fields.sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
     operations.push({ fields, kind: 'SetFields' });
@@ -175,7 +178,16 @@ export function buildWritePlan(
     runId: assessment.runId,
     skipped,
   };
-  return { ...plan, hash: sha256(JSON.stringify(plan)) };
+  const hash = sha256(planCanonicalJson(plan) ?? canonicalJson(plan));
+  return {
+    connector: plan.connector,
+    mapping: plan.mapping,
+    operations,
+    record: plan.record,
+    runId: plan.runId,
+    skipped,
+    hash,
+  };
 }
 
 /** SHA-256 hex of the canonical JSON of a plan without its `hash` field. */

@@ -55,7 +55,11 @@ function memoKey(scope: unknown, variables: readonly (readonly Segment[])[]): st
   let key = '';
   for (const segments of variables) {
     const value = lookup(scope, segments);
-    key += value === undefined ? '\u0000' : JSON.stringify(value);
+    // Type-tagged and length-prefixed so `1` and `"1"`, `null` and a missing value, or
+    // values containing the separator never share a key.
+    if (typeof value === 'string') key += `s${value.length}:${value}`;
+    else if (typeof value === 'number' || typeof value === 'boolean') key += `p${String(value)}`;
+    else key += value === undefined ? 'u' : `j${JSON.stringify(value)}`;
     key += '\u0001';
   }
   return key;

@@ -21,8 +21,8 @@ export async function reconcileCommand(
   options: GlobalOptions & ReconcileOptions,
   io: CliIo,
 ): Promise<number> {
+  const since = parseSince(options.since ?? '24h', Date.now());
   return withApp(options, io, 'none', async (app) => {
-    const since = parseSince(options.since ?? '24h', app.clock.now());
     const result = await app.worker.reconcileNow(since);
     const deliveries = options.deliver ? await app.worker.deliverDue() : undefined;
     if (options.json) {

@@ -19,9 +19,9 @@ export interface SyncOptions {
  * Exit 0 when nothing failed, 2 when a run or delivery failed.
  */
 export async function syncCommand(options: GlobalOptions & SyncOptions, io: CliIo): Promise<number> {
+  const since = parseSince(options.since ?? '24h', Date.now());
   return withApp(options, io, 'none', async (app) => {
     const started = Date.now();
-    const since = parseSince(options.since ?? '24h', app.clock.now());
     const reconciled = await app.worker.reconcileNow(since);
     const bar =
       io.stderr.isTTY && !options.json

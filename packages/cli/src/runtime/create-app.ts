@@ -224,11 +224,15 @@ export async function createApp(
     },
     close() {
       closed ??= (async () => {
+        const t0 = Date.now();
         const results = await Promise.allSettled([
-          server?.close(),
+          server?.close().then(() => logger.debug({ ms: Date.now() - t0 }, 'server closed')),
           worker.stop(),
         ]);
-        await registry.close().catch((error: unknown) => logger.warn({ err: error }, 'closing connectors failed'));
+        await registry
+          .close()
+          .catch((error: unknown) => logger.warn({ err: error }, 'closing connectors failed'));
+        logger.debug({ ms: Date.now() - t0 }, 'connectors closed');
         await store.close();
         for (const r of results) {
           if (r.status === 'rejected') logger.warn({ err: r.reason as unknown }, 'shutdown step failed');
