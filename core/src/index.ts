@@ -20,4 +20,5 @@ export * from './plugin/connector-plugin-check';
 export * from './plugin/connector-registry';
 export * from './plugin/build-connector-registry';
 export * from './plugin/load-connector-plugins';
+export * from './plugin/run-plan-operations';
 export * from './use-cases';

@@ -6,14 +6,16 @@
 /** A printed row: label then cells (numbers are printed as given, strings as is). */
 export type Row = (string | number)[];
 
-/** Prints `rows` under `header` as an aligned plain-text table (numbers right-aligned). */
+const NUMERIC = /^-?[\d.,]+\s?%?$/;
+
+/** Prints `rows` under `header` as an aligned plain-text table (numeric cells right-aligned). */
 export function printTable(header: string[], rows: Row[]): void {
   const cells = [header, ...rows.map((r) => r.map(String))];
   const widths = header.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
   const line = (r: string[], raw?: Row) =>
     r
       .map((cell, i) =>
-        raw && typeof raw[i] === 'number' ? cell.padStart(widths[i]) : cell.padEnd(widths[i]),
+        raw && NUMERIC.test(String(raw[i])) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]),
       )
       .join('  ')
       .trimEnd();

@@ -79,8 +79,14 @@ describe('crash safety: SIGKILL in the middle of a backlog', () => {
         runId: `run-${i}`,
         connector: 'greenhouse-crash',
         mapping: 'crash',
-        record: { connector: 'greenhouse-crash', candidateId: String(c.candidateId), applicationId: String(c.applicationId) },
-        operations: [{ kind: 'AddNote', body: `crash-test note for ${c.name}`, visibility: 'private' }],
+        record: {
+          connector: 'greenhouse-crash',
+          candidateId: String(c.candidateId),
+          applicationId: String(c.applicationId),
+        },
+        operations: [
+          { kind: 'AddNote', body: `crash-test note for ${c.name}`, visibility: 'private' },
+        ],
       };
       const full = { ...plan, hash: writePlanHash(plan) };
       await store.enqueue(full, deliveryIdempotencyKey(full), Date.now());
@@ -92,7 +98,11 @@ describe('crash safety: SIGKILL in the middle of a backlog', () => {
     child = startWorker(file);
     await eventually(() => notes().length >= 4, 20_000, 'the first notes');
     gh.faults.configure({ timeoutRate: 1 });
-    await eventually(() => gh.calls.some((c) => c.fault === 'timeout'), 5_000, 'a request in flight');
+    await eventually(
+      () => gh.calls.some((c) => c.fault === 'timeout'),
+      5_000,
+      'a request in flight',
+    );
     child.kill('SIGKILL');
     await exited(child);
     const beforeRestart = notes().length;
@@ -105,7 +115,8 @@ describe('crash safety: SIGKILL in the middle of a backlog', () => {
     gh.faults.configure({});
     child = startWorker(file);
     await eventually(
-      async () => (await store!.listDeliveries({ status: 'succeeded', limit: 1000 })).length === BACKLOG,
+      async () =>
+        (await store!.listDeliveries({ status: 'succeeded', limit: 1000 })).length === BACKLOG,
       20_000,
       'every delivery to succeed',
     );
@@ -114,7 +125,11 @@ describe('crash safety: SIGKILL in the middle of a backlog', () => {
 
     // 3. Exactly once: one note per application, none twice.
     const perApplication = new Map<number, number>();
-    for (const n of notes()) perApplication.set(Number(n.application_id), (perApplication.get(Number(n.application_id)) ?? 0) + 1);
+    for (const n of notes())
+      perApplication.set(
+        Number(n.application_id),
+        (perApplication.get(Number(n.application_id)) ?? 0) + 1,
+      );
     expect(perApplication.size).toBe(BACKLOG);
     expect([...perApplication.values()].every((count) => count === 1)).toBe(true);
     expect(notes()).toHaveLength(BACKLOG);

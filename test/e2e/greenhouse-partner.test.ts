@@ -44,7 +44,10 @@ describe('Greenhouse Assessment Partner: send_test → ZenHire → completion �
     zh = started.zh;
     gh = new GreenhouseSandbox({ seed: 'e2e-partner' });
     const ghUrl = await gh.start();
-    ({ app, url } = await startApp(config(started.url, ghUrl, started.personaId, `${tmp.dir}/store.sqlite`), zh));
+    ({ app, url } = await startApp(
+      config(started.url, ghUrl, started.personaId, `${tmp.dir}/store.sqlite`),
+      zh,
+    ));
   });
 
   afterAll(async () => {
@@ -58,19 +61,33 @@ describe('Greenhouse Assessment Partner: send_test → ZenHire → completion �
     const tests = await gh.partner.listTests(base, PARTNER_KEY);
     expect(JSON.stringify(tests)).toContain('zh-english');
 
-    const sent = await gh.partner.sendTest(base, PARTNER_KEY, { partnerTestId: 'zh-english', applicationId: APPLICATION });
+    const sent = await gh.partner.sendTest(base, PARTNER_KEY, {
+      partnerTestId: 'zh-english',
+      applicationId: APPLICATION,
+    });
     const session = zh.interviewSessions().find((s) => s.id === sent.partnerInterviewId);
     expect(session?.candidate_ref).toBe(`zc1:greenhouse-e2e:${APPLICATION}`);
 
     zh.simulateCandidate(sent.partnerInterviewId, { durationSec: 240 });
-    const completion = await eventually(() => gh.partner.completions[0], 20_000, 'the completion PATCH');
+    const completion = await eventually(
+      () => gh.partner.completions[0],
+      20_000,
+      'the completion PATCH',
+    );
     await gh.partner.idle();
 
     expect(completion.partnerInterviewId).toBe(sent.partnerInterviewId);
     expect(completion.status).toBeLessThan(300);
-    const status = gh.partner.statusResults.find((r) => r.partnerInterviewId === sent.partnerInterviewId);
+    const status = gh.partner.statusResults.find(
+      (r) => r.partnerInterviewId === sent.partnerInterviewId,
+    );
     expect(status?.errors).toEqual([]);
-    const body = status?.body as { partner_status: string; partner_score: number; partner_profile_url: string; metadata: Record<string, unknown> };
+    const body = status?.body as {
+      partner_status: string;
+      partner_score: number;
+      partner_profile_url: string;
+      metadata: Record<string, unknown>;
+    };
     expect(body.partner_status).toBe('complete');
     expect(typeof body.partner_score).toBe('number');
     expect(body.partner_score).toBeGreaterThanOrEqual(0);

@@ -1,7 +1,15 @@
 import nock from 'nock';
 import { runCli, type App } from '@zenhire-connect/cli';
 import { GreenhouseSandbox, type ZenHireSandbox } from '@zenhire-connect/testkit';
-import { eventually, memoryIo, sandboxEnv, startApp, startZenHire, tempDir, writeConfig } from './harness';
+import {
+  eventually,
+  memoryIo,
+  sandboxEnv,
+  startApp,
+  startZenHire,
+  tempDir,
+  writeConfig,
+} from './harness';
 
 // Flow 1–4 through real HTTP: a recruiter moves Giuseppe Hurley (fixture application 265277)
 // to "Cultural Fit Interview" → signed webhook → ZenHire interview session → the candidate
@@ -72,6 +80,7 @@ describe('Greenhouse: stage-change webhook → ZenHire interview + speech → wr
   afterAll(async () => {
     nock.cleanAll();
     nock.enableNetConnect();
+    nock.restore();
     await app?.close();
     await Promise.allSettled([zh.stop(), gh.stop()]);
     tmp.cleanup();
@@ -80,7 +89,8 @@ describe('Greenhouse: stage-change webhook → ZenHire interview + speech → wr
   it('writes the custom fields, note and tag and moves the application on', async () => {
     gh.moveApplication(APPLICATION, CULTURAL_FIT);
     const session = await eventually(
-      () => zh.interviewSessions().find((s) => s.candidate_ref === `zc1:greenhouse-e2e:${APPLICATION}`),
+      () =>
+        zh.interviewSessions().find((s) => s.candidate_ref === `zc1:greenhouse-e2e:${APPLICATION}`),
       10_000,
       'the interview session',
     );
@@ -101,7 +111,9 @@ describe('Greenhouse: stage-change webhook → ZenHire interview + speech → wr
     expect(record.custom_fields.cefr_level).toBe(planned.cefr_level);
     expect(Number(record.custom_fields.assessment_score)).toBe(Number(planned.assessment_score));
     expect(record.current_stage?.id).toBe(EXECUTIVE_INTERVIEW);
-    const notes = gh.notes({ applicationId: APPLICATION }).filter((n) => n.body.startsWith('ZenHire: CEFR'));
+    const notes = gh
+      .notes({ applicationId: APPLICATION })
+      .filter((n) => n.body.startsWith('ZenHire: CEFR'));
     expect(notes).toHaveLength(1);
     expect(notes[0].body).toBe(`ZenHire: CEFR ${planned.cefr_level}, ${planned.assessment_score}%`);
     expect(gh.appliedTags(CANDIDATE).map((t) => t.name)).toContain('zenhire-assessed');
@@ -123,7 +135,10 @@ describe('Greenhouse: stage-change webhook → ZenHire interview + speech → wr
     nock.enableNetConnect((host) => host === `127.0.0.1:${zhPort}`);
 
     const io = memoryIo(sandboxEnv(), tmp.dir);
-    const code = await runCli(['explain', speechRunId, '--config', file, '--log-level', 'silent'], io);
+    const code = await runCli(
+      ['explain', speechRunId, '--config', file, '--log-level', 'silent'],
+      io,
+    );
 
     expect(io.err()).toBe('');
     expect(code).toBe(0);
@@ -137,5 +152,27 @@ describe('Greenhouse: stage-change webhook → ZenHire interview + speech → wr
     expect(out).toContain(`PATCH ${gh.url}/v3/applications/${APPLICATION}`);
     expect(out).toContain(`POST ${gh.url}/v3/notes`);
     expect(out).toContain(`POST ${gh.url}/v3/applications/${APPLICATION}/move`);
+  });
+
+  it('sync re-collects the finished runs and enqueues nothing twice', async () => {
+    const file = writeConfig(tmp.dir, yaml);
+    const ghCallsBefore = gh.calls.length;
+    const io = memoryIo(sandboxEnv(), tmp.dir);
+    const code = await runCli(
+      ['sync', '--since', '1h', '--json', '--config', file, '--log-level', 'silent'],
+      io,
+    );
+
+    expect(io.err()).toBe('');
+    expect(code).toBe(0);
+    const summary = JSON.parse(io.out()) as {
+      reconcile: { runs: number; enqueued: number; unchanged: number };
+      deliveries: { claimed: number };
+    };
+    expect(summary.reconcile.runs).toBeGreaterThanOrEqual(2); // the interview and its speech run
+    expect(summary.reconcile.unchanged).toBe(1);
+    expect(summary.reconcile.enqueued).toBe(0);
+    expect(summary.deliveries.claimed).toBe(0);
+    expect(gh.calls.length).toBe(ghCallsBefore);
   });
 });

@@ -30,7 +30,11 @@ export function sandboxEnv(extra: Record<string, string> = {}): NodeJS.ProcessEn
 }
 
 /** A ZenHire sandbox on a fast clock, with one interview persona. */
-export async function startZenHire(): Promise<{ zh: ZenHireSandbox; url: string; personaId: string }> {
+export async function startZenHire(): Promise<{
+  zh: ZenHireSandbox;
+  url: string;
+  personaId: string;
+}> {
   const zh = new ZenHireSandbox({
     timeScale: TIME_SCALE,
     seed: 'e2e',
@@ -39,7 +43,10 @@ export async function startZenHire(): Promise<{ zh: ZenHireSandbox; url: string;
     allowPrivateWebhooks: true,
   });
   const url = await zh.start();
-  const persona = await new ZenHireClient({ apiKey: DEFAULT_ZENHIRE_SANDBOX_KEY, baseUrl: url }).interview.createPersona({
+  const persona = await new ZenHireClient({
+    apiKey: DEFAULT_ZENHIRE_SANDBOX_KEY,
+    baseUrl: url,
+  }).interview.createPersona({
     role_name: 'Support Agent',
     language: 'en',
   });
@@ -63,7 +70,11 @@ export function writeConfig(dir: string, yaml: string): string {
  * The real app (server + worker, SQLite) from YAML text, on the ZenHire sandbox's clock
  * with its waits time-scaled, so documented minutes pass in milliseconds.
  */
-export async function startApp(yaml: string, zh: ZenHireSandbox, env = sandboxEnv()): Promise<{ app: App; url: string }> {
+export async function startApp(
+  yaml: string,
+  zh: ZenHireSandbox,
+  env = sandboxEnv(),
+): Promise<{ app: App; url: string }> {
   const { loaded, plugins } = parseRuntimeConfig(yaml, 'e2e.yaml', { env });
   const app = await createApp(loaded, plugins, {
     role: 'all',
@@ -71,7 +82,10 @@ export async function startApp(yaml: string, zh: ZenHireSandbox, env = sandboxEn
     logger: pino({ level: process.env.ZC_E2E_LOG ?? 'silent' }),
     clock: { now: () => zh.now() },
     sleep: scaledSleep(TIME_SCALE),
-    zenhireClient: { now: () => zh.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms * TIME_SCALE)) },
+    zenhireClient: {
+      now: () => zh.now(),
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms * TIME_SCALE)),
+    },
     worker: {
       delivery: { idlePollMs: 20 / TIME_SCALE },
       collect: { errorBackoffMs: 100 / TIME_SCALE },
@@ -83,7 +97,11 @@ export async function startApp(yaml: string, zh: ZenHireSandbox, env = sandboxEn
 }
 
 /** Polls `check` every 20 ms until it returns a value (not undefined/false) or `timeoutMs` passes. */
-export async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -94,7 +112,10 @@ export async function eventually<T>(check: () => T | undefined | false | Promise
 }
 
 /** A `CliIo` collecting stdout/stderr in strings. */
-export function memoryIo(env: NodeJS.ProcessEnv, cwd: string): CliIo & { out: () => string; err: () => string } {
+export function memoryIo(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): CliIo & { out: () => string; err: () => string } {
   let out = '';
   let err = '';
   const sink = (append: (s: string) => void) =>

@@ -50,7 +50,11 @@ describe('Lever: stage change → ZenHire run → note, tags and stage change', 
     lever = new LeverSandbox({ seed: 'e2e-lever' });
     const leverUrl = await lever.start();
     const env = sandboxEnv({ LEVER_WEBHOOK_SIGNATURE_TOKEN: lever.signatureToken ?? '' });
-    const running = await startApp(config(started.url, leverUrl, started.personaId, `${tmp.dir}/store.sqlite`), zh, env);
+    const running = await startApp(
+      config(started.url, leverUrl, started.personaId, `${tmp.dir}/store.sqlite`),
+      zh,
+      env,
+    );
     app = running.app;
     lever.addWebhookEndpoint({ url: `${running.url}/webhooks/lever-e2e` });
   });
@@ -78,12 +82,15 @@ describe('Lever: stage change → ZenHire run → note, tags and stage change', 
     );
 
     const tagOp = delivery.plan.operations.find((o) => o.kind === 'AddTags');
-    const cefrTag = tagOp?.kind === 'AddTags' ? tagOp.tags.find((t) => t.startsWith('cefr-')) : undefined;
+    const cefrTag =
+      tagOp?.kind === 'AddTags' ? tagOp.tags.find((t) => t.startsWith('cefr-')) : undefined;
     expect(cefrTag).toMatch(/^cefr-(A1|A2|B1|B2|C1|C2)$/);
     const opportunity = lever.opportunity(OPPORTUNITY);
     expect(opportunity.tags).toEqual(expect.arrayContaining(['zenhire-assessed', cefrTag]));
     expect(opportunity.stage).toMatch(/^49422c7e/); // the stage after applicant-new (HM Review)
-    const notes = lever.notes(OPPORTUNITY).filter((n) => JSON.stringify(n.note).includes('ZenHire: CEFR'));
+    const notes = lever
+      .notes(OPPORTUNITY)
+      .filter((n) => JSON.stringify(n.note).includes('ZenHire: CEFR'));
     expect(notes).toHaveLength(1);
     expect(JSON.stringify(notes[0].note)).toContain(`ZenHire: CEFR ${cefrTag!.slice(5)}`);
   });

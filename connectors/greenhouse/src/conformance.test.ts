@@ -1,68 +1,21 @@
 /**
  * The testkit's connector conformance suite, run against the Greenhouse sandbox behind a
- * loopback proxy that can make every write fail with a chosen status.
+ * loopback proxy (testkit `startWriteFaultProxy`) that can make every Harvest write fail with
+ * a chosen status.
  */
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   GREENHOUSE_SANDBOX_CLIENT,
   GreenhouseSandbox,
   runConnectorConformance,
   signGreenhouseWebhook,
+  startWriteFaultProxy,
 } from '@zenhire-connect/testkit';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { greenhousePlugin } from './plugin';
 
 const WEBHOOK_SECRET = 'conformance-webhook-secret';
 const PARTNER_KEY = 'conformance-partner-key';
-
-/** Forwards to the sandbox; answers writes with `failWith` when set. */
-async function startProxy(target: string, state: { failWith: number | null }): Promise<Server> {
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const isWrite = req.method !== 'GET' && (req.url ?? '').startsWith('/v3/');
-      if (isWrite && state.failWith !== null) {
-        res.writeHead(state.failWith, { 'content-type': 'application/json' });
-        res.end(
-          JSON.stringify({
-            message: 'Validation error',
-            errors: [{ message: 'injected failure', field: 'id' }],
-          }),
-        );
-        return;
-      }
-      const headers = Object.fromEntries(
-        Object.entries(req.headers).filter(
-          ([k, v]) => k !== 'host' && k !== 'content-length' && typeof v === 'string',
-        ),
-      ) as Record<string, string>;
-      fetch(`${target}${req.url ?? '/'}`, {
-        method: req.method,
-        headers,
-        body: body.length ? body : undefined,
-      })
-        .then(async (answer) => {
-          const out: Record<string, string> = {};
-          answer.headers.forEach((value, key) => {
-            if (!['content-length', 'transfer-encoding', 'connection'].includes(key))
-              out[key] = value;
-          });
-          res.writeHead(answer.status, out);
-          res.end(Buffer.from(await answer.arrayBuffer()));
-        })
-        .catch(() => {
-          res.statusCode = 502;
-          res.end();
-        });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
-}
 
 const webhookBody = readFileSync(
   join(__dirname, '__fixtures__', 'webhooks', 'candidate_stage_change.json'),
@@ -74,10 +27,16 @@ runConnectorConformance({
   permanentStatuses: [422, 400, 404],
   async setup() {
     const gh = new GreenhouseSandbox({ timeScale: 0.001 });
-    const sandboxUrl = await gh.start();
-    const state = { failWith: null as number | null };
-    const proxy = await startProxy(sandboxUrl, state);
-    const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    // Harvest writes fail on demand; the OAuth token request (POST /token) is always forwarded.
+    const proxy = await startWriteFaultProxy({
+      target: await gh.start(),
+      isWrite: (method, path) => method !== 'GET' && path.startsWith('/v3/'),
+      errorBody: () => ({
+        message: 'Validation error',
+        errors: [{ message: 'injected failure', field: 'id' }],
+      }),
+    });
+    const url = proxy.url;
     const writes = () =>
       gh.calls.filter((c) => c.method !== 'GET' && c.path.startsWith('/v3/')).length;
     return {
@@ -110,16 +69,14 @@ runConnectorConformance({
         hash: 'conformance',
       },
       writesObserved: writes,
-      failWritesWith: (status) => {
-        state.failWith = status;
-      },
+      failWritesWith: (status) => proxy.failWritesWith(status),
       secrets: [GREENHOUSE_SANDBOX_CLIENT.clientSecret, WEBHOOK_SECRET, PARTNER_KEY],
       webhook: {
         body: webhookBody,
         signRequest: (body) => ({ Signature: signGreenhouseWebhook(body, WEBHOOK_SECRET) }),
       },
       async teardown() {
-        await new Promise((resolve) => proxy.close(resolve));
+        await proxy.close();
         await gh.stop();
       },
     };

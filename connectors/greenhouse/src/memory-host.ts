@@ -9,8 +9,10 @@ export interface LoggedEntry {
 
 /**
  * A `ConnectorHost` kept in memory: a TTL cache (`now` in epoch ms, injectable) and a
- * logger that records every entry in `logs`. For tests, examples and the `explain` dry run;
- * the runtime uses the store-backed cache instead.
+ * logger that records every entry in `logs`. For examples and dry runs; the runtime uses
+ * the store-backed cache instead. Tests should use `createTestConnectorHost` from
+ * `@zenhire-connect/testkit` (same cache and log capture, values stored as JSON like the
+ * store does); this export stays for callers outside this package.
  */
 export function createMemoryConnectorHost(
   name: string,

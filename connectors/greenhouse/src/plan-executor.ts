@@ -2,9 +2,11 @@ import {
   type ApplyContext,
   type ApplyResult,
   ConnectorError,
-  type OperationOutcome,
+  type PlanOutcomes,
+  type PlanStepResult,
   type WriteOperation,
   type WritePlan,
+  runPlanOperations,
 } from '@zenhire-connect/core';
 import { type CustomFieldElement, findCustomField, toCustomFieldElement } from './field-values';
 import type { CallMeter } from './harvest-client';
@@ -32,21 +34,19 @@ const appliedTagKey = (candidateId: string, tagId: number) =>
   `gh:applied_tag:${candidateId}:${tagId}`;
 
 /** A step's result: outcome status and the ids Greenhouse created. */
-interface StepResult {
-  status: 'applied' | 'already_applied';
-  atsIds?: Record<string, string>;
-}
+type StepResult = PlanStepResult;
 
 /**
  * Applies one WritePlan with the fewest Harvest calls (greenhouse-api.md §5) and records an
  * outcome per operation, calling `context.onOutcome` as each completes. Operations whose
  * previous outcome is `applied`/`already_applied` are not sent again (a note is never
  * posted twice). The first failure stops the plan: its operation is `failed` (with the
- * `ConnectorError`'s code and `retryable`), later operations are `skipped`.
+ * `ConnectorError`'s code and `retryable`), later operations are `skipped` (core
+ * `runPlanOperations`). Custom fields travel with a later reject when the plan has one, so
+ * a SetFields outcome may be recorded by the Reject step, and fails with it.
  */
 export class PlanExecutor {
   private readonly meter: CallMeter = { calls: 0 };
-  private readonly outcomes = new Map<number, OperationOutcome>();
   private readonly layout: PlanLayout;
   private fields: Promise<ResolvedFields> | undefined;
   private application: ApplicationState | undefined;
@@ -57,105 +57,54 @@ export class PlanExecutor {
     private readonly plan: WritePlan,
     private readonly context: ApplyContext,
   ) {
-    const done = new Map(
+    const done = new Set(
       context.previousOutcomes
         .filter((o) => o.status === 'applied' || o.status === 'already_applied')
-        .map((o) => [o.index, o] as const),
+        .map((o) => o.index),
     );
-    for (const [index, outcome] of done) this.outcomes.set(index, outcome);
     this.layout = layoutPlan(plan, (i) => !done.has(i));
   }
 
   async run(): Promise<ApplyResult> {
-    let failure: OperationOutcome['error'] | undefined;
-    for (const [index, op] of this.plan.operations.entries()) {
-      if (this.outcomes.has(index)) continue;
-      if (failure || this.context.signal?.aborted) {
-        await this.record({
-          index,
-          kind: op.kind,
-          status: 'skipped',
-          error: failure ?? { code: 'ABORTED', message: 'apply aborted', retryable: true },
-        });
-        continue;
-      }
-      try {
-        await this.step(index, op);
-      } catch (error) {
-        const e =
-          error instanceof ConnectorError
-            ? {
-                code: error.code,
-                message: error.message,
-                retryable: error.retryable,
-                ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
-              }
-            : { code: 'GREENHOUSE_INTERNAL', message: (error as Error).message, retryable: true };
-        const indexes =
-          op.kind === 'SetFields' || (op.kind === 'Reject' && this.carriesFields(index))
+    const outcomes = await runPlanOperations(
+      this.plan,
+      this.context,
+      ({ index, operation, outcomes }) => this.step(index, operation, outcomes),
+      {
+        internalErrorCode: 'GREENHOUSE_INTERNAL',
+        // One request carries every field write when the plan rejects: they fail together.
+        failsWith: (index) => {
+          const op = this.plan.operations[index]!;
+          return op.kind === 'SetFields' || (op.kind === 'Reject' && this.carriesFields(index))
             ? [index, ...this.layout.fieldOps]
             : [index];
-        for (const i of new Set(indexes)) {
-          if (this.outcomes.has(i)) continue;
-          await this.record({
-            index: i,
-            kind: this.plan.operations[i]!.kind,
-            status: 'failed',
-            error: e,
-          });
-        }
-        failure = {
-          code: 'BLOCKED',
-          message: `not attempted: operation ${index} failed (${e.code})`,
-          retryable: e.retryable,
-        };
-      }
-    }
-    for (const [index, op] of this.plan.operations.entries()) {
-      if (this.outcomes.has(index)) continue;
-      // A SetFields waiting for a Reject that never ran.
-      await this.record({
-        index,
-        kind: op.kind,
-        status: 'skipped',
-        error: failure ?? { code: 'BLOCKED', message: 'not attempted', retryable: true },
-      });
-    }
-    const outcomes = [...this.outcomes.values()].sort((a, b) => a.index - b.index);
+        },
+      },
+    );
     return { outcomes, calls: this.meter.calls };
   }
 
-  private async step(index: number, op: WriteOperation): Promise<void> {
+  private async step(
+    index: number,
+    op: WriteOperation,
+    outcomes: PlanOutcomes,
+  ): Promise<StepResult | undefined> {
     switch (op.kind) {
       case 'SetFields':
-        return this.setFields(index);
+        return this.setFields(index, outcomes);
       case 'AddNote':
-        return this.done(index, op, await this.addNote(op));
+        return this.addNote(op);
       case 'AddTags':
-        return this.done(index, op, await this.addTags(op));
+        return this.addTags(op);
       case 'RemoveTags':
-        return this.done(index, op, await this.removeTags(op));
+        return this.removeTags(op);
       case 'MoveStage':
-        return this.done(index, op, await this.moveStage(op));
+        return this.moveStage(op);
       case 'Reject':
-        return this.reject(index, op);
+        return this.reject(index, op, outcomes);
       case 'CompleteAssessment':
-        return this.done(index, op, await this.completeAssessment(op));
+        return this.completeAssessment(op);
     }
-  }
-
-  private async record(outcome: OperationOutcome): Promise<void> {
-    this.outcomes.set(outcome.index, outcome);
-    await this.context.onOutcome?.(outcome);
-  }
-
-  private done(index: number, op: WriteOperation, result: StepResult): Promise<void> {
-    return this.record({
-      index,
-      kind: op.kind,
-      status: result.status,
-      ...(result.atsIds ? { atsIds: result.atsIds } : {}),
-    });
   }
 
   private carriesFields(index: number): boolean {
@@ -233,26 +182,33 @@ export class PlanExecutor {
     return this.fields;
   }
 
-  /** All pending SetFields in one PATCH per object (application, candidate). */
-  private async setFields(index: number): Promise<void> {
-    if (this.outcomes.has(index)) return;
+  /**
+   * All pending SetFields in one PATCH per object (application, candidate); their outcomes
+   * are recorded here, or by the reject that carries the application fields.
+   */
+  private async setFields(index: number, outcomes: PlanOutcomes): Promise<undefined> {
+    if (outcomes.has(index)) return undefined;
     const fields = await this.resolveFields();
     const carried = this.layout.rejectIndex !== undefined;
     if (fields.application.length > 0 && !carried)
       await this.patchApplicationFields(fields.application);
-    if (fields.candidate.length > 0) {
-      await this.deps.client.request(
-        {
-          method: 'PATCH',
-          path: routes.candidate(this.candidateId),
-          body: { custom_fields: fields.candidate },
-        },
-        this.meter,
-      );
-      fields.candidate = [];
-    }
-    if (carried && fields.application.length > 0) return; // outcomes recorded by the reject
-    await this.fieldOutcomes('applied');
+    if (fields.candidate.length > 0) await this.patchCandidateFields(fields);
+    if (carried && fields.application.length > 0) return undefined; // recorded by the reject
+    await this.fieldOutcomes('applied', outcomes);
+    return undefined;
+  }
+
+  /** `PATCH /candidates/{id}` with the candidate fields, then empties them (sent once). */
+  private async patchCandidateFields(fields: ResolvedFields): Promise<void> {
+    await this.deps.client.request(
+      {
+        method: 'PATCH',
+        path: routes.candidate(this.candidateId),
+        body: { custom_fields: fields.candidate },
+      },
+      this.meter,
+    );
+    fields.candidate = [];
   }
 
   private async patchApplicationFields(elements: CustomFieldElement[]): Promise<void> {
@@ -266,9 +222,12 @@ export class PlanExecutor {
     );
   }
 
-  private async fieldOutcomes(status: 'applied' | 'already_applied'): Promise<void> {
+  private async fieldOutcomes(
+    status: 'applied' | 'already_applied',
+    outcomes: PlanOutcomes,
+  ): Promise<void> {
     for (const i of this.layout.fieldOps) {
-      if (!this.outcomes.has(i)) await this.record({ index: i, kind: 'SetFields', status });
+      if (!outcomes.has(i)) await outcomes.record({ index: i, kind: 'SetFields', status });
     }
   }
 
@@ -498,7 +457,12 @@ export class PlanExecutor {
 
   // ---- reject ----------------------------------------------------------------------
 
-  private async reject(index: number, op: Op<'Reject'>): Promise<void> {
+  /** Records its own outcome, then those of the fields it carried. */
+  private async reject(
+    index: number,
+    op: Op<'Reject'>,
+    outcomes: PlanOutcomes,
+  ): Promise<undefined> {
     const applicationId = this.applicationId();
     const reasonId = await resolveRejectionReason(this.deps, op.reason, this.meter);
     const fields = this.carriesFields(index)
@@ -523,23 +487,14 @@ export class PlanExecutor {
       // The earlier (unseen) reject may not have carried the fields: set them (idempotent).
       if (carried.length > 0) await this.patchApplicationFields(carried);
     }
-    await this.record({ index, kind: 'Reject', status });
+    await outcomes.record({ index, kind: 'Reject', status });
     if (this.carriesFields(index)) {
       const pendingCandidateFields =
-        fields.candidate.length > 0 && this.layout.fieldOps.some((i) => !this.outcomes.has(i));
-      if (pendingCandidateFields) {
-        await this.deps.client.request(
-          {
-            method: 'PATCH',
-            path: routes.candidate(this.candidateId),
-            body: { custom_fields: fields.candidate },
-          },
-          this.meter,
-        );
-        fields.candidate = [];
-      }
-      await this.fieldOutcomes('applied');
+        fields.candidate.length > 0 && this.layout.fieldOps.some((i) => !outcomes.has(i));
+      if (pendingCandidateFields) await this.patchCandidateFields(fields);
+      await this.fieldOutcomes('applied', outcomes);
     }
+    return undefined;
   }
 
   // ---- assessment partner ------------------------------------------------------------

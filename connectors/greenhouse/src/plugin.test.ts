@@ -1,12 +1,12 @@
 import { Container } from 'inversify';
 import { AtsConnector, ConnectorHost } from '@zenhire-connect/core';
+import { createTestConnectorHost } from '@zenhire-connect/testkit';
 import greenhouseDefault, {
   AssessmentPartnerPorts,
   GreenhouseAssessmentPartner,
   greenhousePlugin,
 } from './index';
 import { SECRETS, configInput } from './__fixtures__/nock-greenhouse';
-import { createMemoryConnectorHost } from './memory-host';
 import { AssessmentPartnerApi } from './assessment-partner';
 import { GreenhouseConnector } from './greenhouse-connector';
 
@@ -64,7 +64,7 @@ describe('greenhousePlugin', () => {
     const container = new Container();
     container
       .bind<ConnectorHost>(ConnectorHost)
-      .toConstantValue(createMemoryConnectorHost('greenhouse-eu', configInput()));
+      .toConstantValue(createTestConnectorHost({ name: 'greenhouse-eu', config: configInput() }));
     container.bind(AssessmentPartnerPorts).toConstantValue({
       launcher: { launch: async () => ({ partnerInterviewId: '1' }) },
       status: { status: async () => undefined },

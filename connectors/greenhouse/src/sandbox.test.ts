@@ -7,15 +7,19 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AtsEvent, OperationOutcome } from '@zenhire-connect/core';
-import { GREENHOUSE_SANDBOX_CLIENT, GreenhouseSandbox } from '@zenhire-connect/testkit';
+import {
+  GREENHOUSE_SANDBOX_CLIENT,
+  GreenhouseSandbox,
+  type TestConnectorHost,
+  createTestConnectorHost,
+} from '@zenhire-connect/testkit';
 import type { PartnerEndpoint } from './assessment-partner';
 import { SECRETS, plan } from './__fixtures__/nock-greenhouse';
 import { GreenhouseConnector } from './greenhouse-connector';
-import { createMemoryConnectorHost } from './memory-host';
 
 let gh: GreenhouseSandbox;
 let connector: GreenhouseConnector;
-let host: ReturnType<typeof createMemoryConnectorHost>;
+let host: TestConnectorHost;
 let sleeps: number[];
 const servers: Server[] = [];
 const none = { previousOutcomes: [] as OperationOutcome[] };
@@ -46,24 +50,28 @@ beforeEach(async () => {
   gh = new GreenhouseSandbox({ timeScale: 0.001 });
   const url = await gh.start();
   sleeps = [];
-  host = createMemoryConnectorHost('greenhouse-sandbox', {
-    baseUrl: `${url}/v3`,
-    tokenUrl: `${url}/token`,
-    clientId: GREENHOUSE_SANDBOX_CLIENT.clientId,
-    clientSecret: GREENHOUSE_SANDBOX_CLIENT.clientSecret,
-    userId: 112,
-    webhookSecret: SECRETS.webhookSecret,
-    assessmentPartner: {
-      partnerKey: SECRETS.partnerKey,
-      tests: [
-        {
-          id: 'zh-english',
-          name: 'ZenHire English interview',
-          action: { kind: 'interview', personaId: 'p-1', consentMode: 'explicit' },
-        },
-      ],
+  host = createTestConnectorHost({
+    name: 'greenhouse-sandbox',
+    config: {
+      baseUrl: `${url}/v3`,
+      tokenUrl: `${url}/token`,
+      clientId: GREENHOUSE_SANDBOX_CLIENT.clientId,
+      clientSecret: GREENHOUSE_SANDBOX_CLIENT.clientSecret,
+      userId: 112,
+      webhookSecret: SECRETS.webhookSecret,
+      assessmentPartner: {
+        partnerKey: SECRETS.partnerKey,
+        tests: [
+          {
+            id: 'zh-english',
+            name: 'ZenHire English interview',
+            action: { kind: 'interview', personaId: 'p-1', consentMode: 'explicit' },
+          },
+        ],
+      },
     },
   });
+
   connector = new GreenhouseConnector(host, { sleep: async (ms) => void sleeps.push(ms) });
 });
 

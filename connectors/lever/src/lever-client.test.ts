@@ -2,8 +2,8 @@ import { createServer } from 'node:http';
 import { inspect } from 'node:util';
 import nock from 'nock';
 import type { WritePlan } from '@zenhire-connect/core';
+import { createTestConnectorHost } from '@zenhire-connect/testkit';
 import { LeverConnector } from './lever-connector';
-import { memoryHost } from './__fixtures__/memory-host';
 
 const BASE = 'https://api.lever.test';
 const API_KEY = 'lvr_live_k3y_that_must_never_leak_0123456789';
@@ -12,7 +12,10 @@ const OPP = '6408dc54-7015-4e5b-8d60-23afff2b1efc';
 
 function build(config: Record<string, unknown> = {}) {
   const sleeps: number[] = [];
-  const host = memoryHost('lever-main', { baseUrl: `${BASE}/v1`, apiKey: API_KEY, ...config });
+  const host = createTestConnectorHost({
+    name: 'lever-main',
+    config: { baseUrl: `${BASE}/v1`, apiKey: API_KEY, ...config },
+  });
   const connector = new LeverConnector(host, {
     sleep: async (ms) => {
       sleeps.push(ms);

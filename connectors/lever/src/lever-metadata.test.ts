@@ -1,6 +1,6 @@
 import nock from 'nock';
+import { createTestConnectorHost } from '@zenhire-connect/testkit';
 import { LeverConnector } from './lever-connector';
-import { memoryHost } from './__fixtures__/memory-host';
 
 const BASE = 'https://api.lever.test';
 
@@ -11,11 +11,11 @@ describe('metadata caches (TTL + explicit refresh)', () => {
 
   it('reads stages once, pages through next/offset, serves from cache until the TTL, refresh re-reads', async () => {
     let now = 1_000_000;
-    const host = memoryHost(
-      'lever-main',
-      { baseUrl: `${BASE}/v1`, apiKey: 'k', cacheTtl: { metadataSeconds: 60 } },
-      () => now,
-    );
+    const host = createTestConnectorHost({
+      name: 'lever-main',
+      config: { baseUrl: `${BASE}/v1`, apiKey: 'k', cacheTtl: { metadataSeconds: 60 } },
+      now: () => now,
+    });
     const connector = new LeverConnector(host, { now: () => now, sleep: async () => undefined });
     const pages = () =>
       nock(BASE)
@@ -32,7 +32,7 @@ describe('metadata caches (TTL + explicit refresh)', () => {
     ]);
     first.done();
     expect(await connector.metadata.get('stages')).toHaveLength(2); // no call: nock would throw
-    expect(host.entries.has('lever:stages')).toBe(true);
+    expect(host.cacheEntries.has('lever:stages')).toBe(true);
 
     now += 61_000;
     const second = pages();
@@ -45,7 +45,10 @@ describe('metadata caches (TTL + explicit refresh)', () => {
   });
 
   it('a second connector instance (another worker) starts from the persisted cache', async () => {
-    const host = memoryHost('lever-main', { baseUrl: `${BASE}/v1`, apiKey: 'k' });
+    const host = createTestConnectorHost({
+      name: 'lever-main',
+      config: { baseUrl: `${BASE}/v1`, apiKey: 'k' },
+    });
     await host.cache.set('lever:archiveReasons', [
       { id: 'r1', text: 'Timing', status: 'active', type: 'non-hired' },
     ]);
@@ -56,10 +59,9 @@ describe('metadata caches (TTL + explicit refresh)', () => {
   });
 
   it('resolves performAs given as an email through the users cache', async () => {
-    const host = memoryHost('lever-main', {
-      baseUrl: `${BASE}/v1`,
-      apiKey: 'k',
-      performAs: 'Recruiter@Example.com',
+    const host = createTestConnectorHost({
+      name: 'lever-main',
+      config: { baseUrl: `${BASE}/v1`, apiKey: 'k', performAs: 'Recruiter@Example.com' },
     });
     const connector = new LeverConnector(host);
     const scope = nock(BASE)

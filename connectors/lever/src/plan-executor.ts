@@ -3,8 +3,10 @@ import {
   type ApplyResult,
   ConnectorError,
   type OperationOutcome,
+  type PlanStepResult,
   type WriteOperation,
   type WritePlan,
+  runPlanOperations,
 } from '@zenhire-connect/core';
 import { toFeedbackFieldValues } from './feedback-fields';
 import type { CallMeter } from './lever-client';
@@ -29,12 +31,8 @@ import {
 type Op<K extends WriteOperation['kind']> = Extract<WriteOperation, { kind: K }>;
 
 /** A step's result: outcome status and the ids Lever holds for it. */
-interface StepResult {
-  status: 'applied' | 'already_applied';
-  atsIds?: Record<string, string>;
-}
+type StepResult = PlanStepResult;
 
-const DONE = new Set<OperationOutcome['status']>(['applied', 'already_applied']);
 /** Errors after which a POST may or may not have been processed. */
 const AMBIGUOUS = new Set(['LEVER_NETWORK', 'LEVER_SERVER_ERROR']);
 
@@ -58,12 +56,12 @@ const AMBIGUOUS = new Set(['LEVER_NETWORK', 'LEVER_SERVER_ERROR']);
  * Move and reject treat "already there" as success (`already_applied`): known from an
  * earlier answer of this plan (no call), or from a re-read after Lever refused the write.
  * Operations a previous attempt applied are not sent again (notes excepted, see above).
- * The first failure stops the plan: its operation is `failed`, later ones `skipped`.
+ * The first failure stops the plan: its operation is `failed` (keeping the ids Lever already
+ * holds, e.g. the note of a reject whose archive call failed), later ones `skipped` (core
+ * `runPlanOperations`).
  */
 export class PlanExecutor {
   private readonly meter: CallMeter = { calls: 0 };
-  private readonly outcomes = new Map<number, OperationOutcome>();
-  private readonly previous: Map<number, OperationOutcome>;
   private readonly opportunityId: string;
   /** Ids worked out for the operation in progress (kept on its outcome even when it fails). */
   private pendingIds: Record<string, string> = {};
@@ -75,58 +73,25 @@ export class PlanExecutor {
     private readonly plan: WritePlan,
     private readonly context: ApplyContext,
   ) {
-    this.previous = new Map(context.previousOutcomes.map((o) => [o.index, o] as const));
     this.opportunityId = targetOpportunity(plan);
   }
 
   async run(): Promise<ApplyResult> {
-    let failure: OperationOutcome['error'] | undefined;
-    for (const [index, op] of this.plan.operations.entries()) {
-      const prev = this.previous.get(index);
-      if (prev && DONE.has(prev.status) && op.kind !== 'AddNote') {
-        this.outcomes.set(index, prev);
-        continue;
-      }
-      if (failure || this.context.signal?.aborted) {
-        await this.record({
-          index,
-          kind: op.kind,
-          status: 'skipped',
-          error: failure ?? { code: 'ABORTED', message: 'apply aborted', retryable: true },
-        });
-        continue;
-      }
-      this.pendingIds = {};
-      try {
-        const result = await this.step(op, prev);
-        await this.record({ index, kind: op.kind, ...result });
-      } catch (error) {
-        const e =
-          error instanceof ConnectorError
-            ? { code: error.code, message: error.message, retryable: error.retryable }
-            : { code: 'LEVER_INTERNAL', message: (error as Error).message, retryable: true };
-        const atsIds = { ...prev?.atsIds, ...this.pendingIds };
-        await this.record({
-          index,
-          kind: op.kind,
-          status: 'failed',
-          ...(Object.keys(atsIds).length ? { atsIds } : {}),
-          error: e,
-        });
-        failure = {
-          code: 'BLOCKED',
-          message: `not attempted: operation ${index} failed (${e.code})`,
-          retryable: e.retryable,
-        };
-      }
-    }
-    const outcomes = [...this.outcomes.values()].sort((a, b) => a.index - b.index);
+    const outcomes = await runPlanOperations(
+      this.plan,
+      this.context,
+      ({ operation, previous }) => {
+        this.pendingIds = {};
+        return this.step(operation, previous);
+      },
+      {
+        internalErrorCode: 'LEVER_INTERNAL',
+        // A note an earlier attempt posted is corrected in place (PUT), never posted twice.
+        rerun: (operation) => operation.kind === 'AddNote',
+        failedAtsIds: ({ previous }) => ({ ...previous?.atsIds, ...this.pendingIds }),
+      },
+    );
     return { outcomes, calls: this.meter.calls };
-  }
-
-  private async record(outcome: OperationOutcome): Promise<void> {
-    this.outcomes.set(outcome.index, outcome);
-    await this.context.onOutcome?.(outcome);
   }
 
   private step(op: WriteOperation, prev: OperationOutcome | undefined): Promise<StepResult> {

@@ -1,7 +1,7 @@
 import { Container } from 'inversify';
 import { AtsConnector, ConnectorHost, isConnectorPlugin } from '@zenhire-connect/core';
+import { createTestConnectorHost } from '@zenhire-connect/testkit';
 import leverDefault, { LeverConnector, leverPlugin } from './index';
-import { memoryHost } from './__fixtures__/memory-host';
 
 const API_KEY = 'lever-key-for-plugin-test-xyz';
 const input = {
@@ -57,7 +57,9 @@ describe('leverPlugin', () => {
 
   it('binds AtsConnector (singleton) from ConnectorHost in a container', async () => {
     const container = new Container();
-    container.bind<ConnectorHost>(ConnectorHost).toConstantValue(memoryHost('lever-eu', input));
+    container
+      .bind<ConnectorHost>(ConnectorHost)
+      .toConstantValue(createTestConnectorHost({ name: 'lever-eu', config: input }));
     await container.load(leverPlugin.containerModule);
     const connector = container.get<AtsConnector>(AtsConnector);
     expect(connector).toBeInstanceOf(LeverConnector);

@@ -1,19 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { type InboundRequest, WebhookVerificationError } from '@zenhire-connect/core';
+import { createTestConnectorHost } from '@zenhire-connect/testkit';
 import { LeverConnector } from './lever-connector';
 import { signLeverWebhook } from './webhook-signature';
-import { memoryHost } from './__fixtures__/memory-host';
 
 const SIGNING_TOKEN = 'f3c1a9e07b2d4c56a8e9f0b1c2d3e4f5a6b7c8d9e0f1a2b3';
 const OTHER_TOKEN = '0123456789abcdef0123456789abcdef0123456789abcdef';
 const NOW = 1_782_974_000_000;
 
 function connector(extra: Record<string, unknown> = {}) {
-  const host = memoryHost('lever-main', {
-    apiKey: 'lever-api-key-not-used-here',
-    webhookSignatureToken: SIGNING_TOKEN,
-    ...extra,
+  const host = createTestConnectorHost({
+    name: 'lever-main',
+    config: {
+      apiKey: 'lever-api-key-not-used-here',
+      webhookSignatureToken: SIGNING_TOKEN,
+      ...extra,
+    },
   });
   return { host, lever: new LeverConnector(host) };
 }
@@ -165,7 +168,7 @@ describe('Lever webhook verification (lever-api.md §4.3)', () => {
       JSON.stringify(errors) +
       errors.map((e) => (e as Error).message).join() +
       JSON.stringify(host.logs) +
-      JSON.stringify([...host.entries.keys()]) +
+      JSON.stringify([...host.cacheEntries.keys()]) +
       JSON.stringify(lever) +
       inspect(lever, { depth: 6 });
     for (const secret of [SIGNING_TOKEN, body.token, body.signature])

@@ -1,6 +1,8 @@
 /**
- * Limits of a run's correlation fields (zenhire-api.md §2). Lengths are counted in UTF-16
- * code units (JavaScript `string.length`), sizes in UTF-8 bytes of the JSON text.
+ * Limits of a run's correlation fields (zenhire-api.md §2), re-exported from
+ * `@zenhire-connect/zenhire-client` so the link codec and the API client check one set of
+ * figures. Lengths are counted in UTF-16 code units (JavaScript `string.length`), sizes in
+ * UTF-8 bytes of the JSON text.
  *
  * - `externalId` (Speech; reused for CV DeepMatch, AI interview, soft skills): 1–255 chars,
  *   otherwise `400 INVALID_EXTERNAL_ID`.
@@ -10,18 +12,7 @@
  * - `tags`: ≤ 20 distinct tags, each 1–40 chars after trimming (stated for Interview;
  *   [inferred] for Speech and CV DeepMatch from the "same limits" wording).
  *
- * Same figures as `CORRELATION_LIMITS` of `@zenhire-connect/zenhire-client` (a test checks
- * they agree); core keeps its own copy because it imports that package for types only.
+ * The client's `checkCorrelation` / `validateCorrelation` check a whole set of fields
+ * against the same limits.
  */
-export const CORRELATION_LIMITS = {
-  externalIdMinChars: 1,
-  externalIdMaxChars: 255,
-  candidateRefMaxChars: 256,
-  metadataMaxKeys: 50,
-  metadataKeyMaxChars: 40,
-  metadataValueMaxChars: 500,
-  metadataMaxBytes: 8 * 1024,
-  tagsMax: 20,
-  tagMinChars: 1,
-  tagMaxChars: 40,
-} as const;
+export { CORRELATION_LIMITS } from '@zenhire-connect/zenhire-client';

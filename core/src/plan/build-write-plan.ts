@@ -8,7 +8,6 @@ import { convertFieldValue } from '../rules/field-value';
 import type { CompiledMapping, CompiledStageRule } from '../rules/mapping';
 import { mappingScope, type MappingScope } from '../rules/template-context';
 import { canonicalJson } from './canonical-json';
-import { planCanonicalJson } from './plan-json';
 
 function sha256(text: string): string {
   return oneShotHash('sha256', text, 'hex');
@@ -178,7 +177,7 @@ export function buildWritePlan(
     runId: assessment.runId,
     skipped,
   };
-  const hash = sha256(planCanonicalJson(plan) ?? canonicalJson(plan));
+  const hash = sha256(JSON.stringify(plan));
   return {
     connector: plan.connector,
     mapping: plan.mapping,

@@ -7,7 +7,9 @@ runCli(process.argv.slice(2), processIo()).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`error UNEXPECTED: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `error UNEXPECTED: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exitCode = 2;
   },
 );

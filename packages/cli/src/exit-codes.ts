@@ -34,6 +34,10 @@ export class CliError extends Error {
   }
 
   toJSON(): { code: string; message: string; details?: unknown } {
-    return { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.details ? { details: this.details } : {}),
+    };
   }
 }

@@ -6,7 +6,13 @@ export * from './runtime/assessment-partner';
 export * from './exit-codes';
 export * from './io';
 export { runCli, buildProgram } from './program';
-export { runDemo, type DemoOptions, type DemoReport, type DemoRow, type DemoFigures } from './demo/run-demo';
+export {
+  runDemo,
+  type DemoOptions,
+  type DemoReport,
+  type DemoRow,
+  type DemoFigures,
+} from './demo/run-demo';
 export { demoConfigYaml, DEMO_CONNECTOR } from './demo/demo-config';
 export { demoSeed, DEMO_JOB, type DemoCandidate } from './demo/demo-data';
 export { previewOnlyRegistry, parseRunArgument } from './commands/explain';

@@ -2,6 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { deliveryIdempotencyKey, writePlanHash, type WritePlan } from '@zenhire-connect/core';
+import { createStore } from '@zenhire-connect/store';
 import type { CliIo } from './io';
 import { runCli } from './program';
 
@@ -16,7 +18,10 @@ const ENV = {
   LEVER_WEBHOOK_SIGNATURE_TOKEN: 'lever-token',
 };
 
-function io(cwd: string, env: NodeJS.ProcessEnv = ENV): CliIo & { out: () => string; err: () => string } {
+function io(
+  cwd: string,
+  env: NodeJS.ProcessEnv = ENV,
+): CliIo & { out: () => string; err: () => string } {
   let out = '';
   let err = '';
   const sink = (append: (s: string) => void) =>
@@ -70,7 +75,10 @@ describe('zenhire-connect', () => {
   // examples use keys their connectors do not accept (reported to the lead).
   it('validate accepts the Greenhouse example and summarises it', async () => {
     const t = io(dir);
-    const code = await runCli(['validate', '--config', join(EXAMPLES, 'greenhouse.example.yaml'), '--json'], t);
+    const code = await runCli(
+      ['validate', '--config', join(EXAMPLES, 'greenhouse.example.yaml'), '--json'],
+      t,
+    );
     expect(code).toBe(0);
     expect(JSON.parse(t.out())).toMatchObject({
       valid: true,
@@ -102,7 +110,9 @@ triggers:
     const t = io(dir);
     const code = await runCli(['validate', '-c', file], t);
     expect(code).toBe(1);
-    expect(t.err()).toContain(`${file}:6:11 connectors.greenhouse-eu.type: unknown connector type "greenhous"; did you mean "greenhouse"?`);
+    expect(t.err()).toContain(
+      `${file}:6:11 connectors.greenhouse-eu.type: unknown connector type "greenhous"; did you mean "greenhouse"?`,
+    );
     expect(t.err()).toMatch(new RegExp(`${file}:11:\\d+ triggers\\[0\\]\\.on: `));
     expect(t.err()).not.toContain('secret-value-never-printed');
   });
@@ -125,7 +135,9 @@ triggers:
 
   it('exits 1 on usage errors and 0 on --help', async () => {
     expect(await runCli(['frobnicate'], io(dir))).toBe(1);
-    expect(await runCli(['sync', '--since', 'yesterday', '-c', minimalConfig(dir)], io(dir))).toBe(1);
+    expect(await runCli(['sync', '--since', 'yesterday', '-c', minimalConfig(dir)], io(dir))).toBe(
+      1,
+    );
     const help = io(dir);
     expect(await runCli(['--help'], help)).toBe(0);
     expect(help.out()).toContain('Exit codes:');
@@ -151,5 +163,50 @@ triggers:
     const explain = io(dir);
     expect(await runCli(['explain', 'req_unknown', '-c', file], explain)).toBe(3);
     expect(explain.err()).toContain('RUN_NOT_FOUND');
+  });
+
+  it('lists dead letters and replays one', async () => {
+    const file = minimalConfig(dir);
+    const store = createStore(`sqlite:${join(dir, 'store.sqlite')}`);
+    await store.migrate();
+    const body: Omit<WritePlan, 'hash'> = {
+      runId: 'req_1',
+      connector: 'greenhouse-eu',
+      mapping: 'scores',
+      record: { connector: 'greenhouse-eu', candidateId: '1', applicationId: '2' },
+      operations: [{ kind: 'AddNote', body: 'hello', visibility: 'private' }],
+    };
+    const plan = { ...body, hash: writePlanHash(body) };
+    const { delivery } = await store.enqueue(plan, deliveryIdempotencyKey(plan), Date.now());
+    await store.claimDue('w1', 1, 60_000, Date.now());
+    await store.fail(
+      delivery.id,
+      'w1',
+      { code: 'GREENHOUSE_FIELD_UNKNOWN', message: 'no field cefr' },
+      { dead: true },
+      Date.now(),
+    );
+    await store.close();
+
+    const dead = io(dir);
+    expect(await runCli(['deliveries', 'dead', '--json', '-c', file], dead)).toBe(0);
+    expect(JSON.parse(dead.out())).toEqual([
+      expect.objectContaining({
+        id: delivery.id,
+        status: 'dead',
+        operations: ['AddNote'],
+        lastError: { code: 'GREENHOUSE_FIELD_UNKNOWN', message: 'no field cefr' },
+      }),
+    ]);
+    const status = io(dir);
+    expect(await runCli(['status', '--fail-on-dead', '-c', file], status)).toBe(4);
+    expect(status.out()).toContain('dead letters: 1');
+
+    const retry = io(dir);
+    expect(await runCli(['deliveries', 'retry', delivery.id, '-c', file], retry)).toBe(0);
+    expect(retry.out()).toContain(`delivery ${delivery.id} replayed: now pending`);
+    const again = io(dir);
+    expect(await runCli(['deliveries', 'retry', delivery.id, '-c', file], again)).toBe(4);
+    expect(again.err()).toContain('DELIVERY_NOT_DEAD');
   });
 });

@@ -1,6 +1,10 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, ZenHireConnectError } from '@zenhire-connect/core';
-import { deliveriesDeadCommand, deliveriesListCommand, deliveriesRetryCommand } from './commands/deliveries';
+import {
+  deliveriesDeadCommand,
+  deliveriesListCommand,
+  deliveriesRetryCommand,
+} from './commands/deliveries';
 import type { GlobalOptions } from './commands/context';
 import { demoCommand } from './commands/demo';
 import { explainCommand } from './commands/explain';
@@ -28,7 +32,8 @@ Exit codes:
 
 function integer(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  if (!Number.isInteger(n) || n < 0)
+    throw new InvalidArgumentError('expected a non-negative integer');
   return n;
 }
 
@@ -53,16 +58,25 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       'Links ZenHire assessment runs to applicant tracking systems (Greenhouse, Lever, generic): triggers, collects, maps and delivers results exactly once.',
     )
     .version(VERSION)
-    .option('-c, --config <file>', 'YAML config (default $ZENHIRE_CONNECT_CONFIG or ./zenhire-connect.yaml)')
+    .option(
+      '-c, --config <file>',
+      'YAML config (default $ZENHIRE_CONNECT_CONFIG or ./zenhire-connect.yaml)',
+    )
     .option('--json', 'machine-readable JSON on stdout')
-    .addOption(new Option('--log-level <level>', 'log level (logs go to stderr as JSON lines)').choices(LOG_LEVELS))
+    .addOption(
+      new Option('--log-level <level>', 'log level (logs go to stderr as JSON lines)').choices(
+        LOG_LEVELS,
+      ),
+    )
     .showHelpAfterError()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
     })
     .exitOverride()
-    .addHelpText('after', `${EXIT_CODES_HELP}
+    .addHelpText(
+      'after',
+      `${EXIT_CODES_HELP}
 
 Examples:
   $ zenhire-connect demo                                   # the whole flow against local sandboxes
@@ -70,26 +84,42 @@ Examples:
   $ zenhire-connect validate -c zenhire-connect.yaml
   $ zenhire-connect serve -c zenhire-connect.yaml          # server + worker in one process
   $ zenhire-connect explain speech:req_123 --json
-  $ zenhire-connect deliveries dead`);
+  $ zenhire-connect deliveries dead`,
+    );
 
   program
     .command('init')
     .description('write a commented starter config (refuses to overwrite)')
-    .addOption(new Option('--ats <type>', 'template').choices(['greenhouse', 'lever', 'generic']).default('greenhouse'))
+    .addOption(
+      new Option('--ats <type>', 'template')
+        .choices(['greenhouse', 'lever', 'generic'])
+        .default('greenhouse'),
+    )
     .option('--force', 'overwrite an existing file')
     .addHelpText('after', '\nExample:\n  $ zenhire-connect init --ats lever -c ./lever.yaml')
     .action((_o, cmd: Command) => set(initCommand(globals(cmd), io)));
 
   program
     .command('validate')
-    .description('check the config: YAML, secrets, schema, connector configs, rules (errors as file:line:column)')
-    .addHelpText('after', '\nExample:\n  $ zenhire-connect validate -c config/greenhouse.example.yaml')
+    .description(
+      'check the config: YAML, secrets, schema, connector configs, rules (errors as file:line:column)',
+    )
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ zenhire-connect validate -c config/greenhouse.example.yaml',
+    )
     .action((_o, cmd: Command) => set(validateCommand(globals(cmd), io)));
 
   program
     .command('serve')
-    .description('run the HTTP server (webhooks, partner endpoints, /healthz /readyz /metrics) and the worker')
-    .addOption(new Option('--role <role>', 'what this process runs').choices(['all', 'server', 'worker']).default('all'))
+    .description(
+      'run the HTTP server (webhooks, partner endpoints, /healthz /readyz /metrics) and the worker',
+    )
+    .addOption(
+      new Option('--role <role>', 'what this process runs')
+        .choices(['all', 'server', 'worker'])
+        .default('all'),
+    )
     .option('--host <host>', 'listen address (default config server.host)')
     .option('--port <port>', 'listen port (default config server.port)', integer)
     .addHelpText(
@@ -101,18 +131,31 @@ Examples:
   program
     .command('worker')
     .description('run the worker only (collect, deliver, reconcile); same as serve --role worker')
-    .action(async (_o, cmd: Command) => set(await serveCommand({ ...globals(cmd), role: 'worker' }, io)));
+    .action(async (_o, cmd: Command) =>
+      set(await serveCommand({ ...globals(cmd), role: 'worker' }, io)),
+    );
 
   program
     .command('sync')
-    .description('one-shot: collect runs created since a time and deliver everything due (progress bar on a TTY)')
-    .option('--since <iso|duration>', 'ISO 8601 date-time or duration back from now (90s, 30m, 24h, 7d)', '24h')
-    .addHelpText('after', '\nExamples:\n  $ zenhire-connect sync --since 2h\n  $ zenhire-connect sync --since 2026-11-20T08:00:00Z --json')
+    .description(
+      'one-shot: collect runs created since a time and deliver everything due (progress bar on a TTY)',
+    )
+    .option(
+      '--since <iso|duration>',
+      'ISO 8601 date-time or duration back from now (90s, 30m, 24h, 7d)',
+      '24h',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ zenhire-connect sync --since 2h\n  $ zenhire-connect sync --since 2026-11-20T08:00:00Z --json',
+    )
     .action(async (_o, cmd: Command) => set(await syncCommand(globals(cmd), io)));
 
   program
     .command('reconcile')
-    .description('re-collect recent terminal runs; enqueue plans that changed or never got a delivery')
+    .description(
+      're-collect recent terminal runs; enqueue plans that changed or never got a delivery',
+    )
     .option('--since <iso|duration>', 'window start', '24h')
     .option('--deliver', 'deliver what is due afterwards')
     .addHelpText('after', '\nExample:\n  $ zenhire-connect reconcile --since 7d --deliver')
@@ -120,17 +163,31 @@ Examples:
 
   program
     .command('explain')
-    .description('dry run for one run: Link, Assessment, WritePlan and the exact HTTP requests, sending none')
-    .argument('<run>', 'run id, or <module>:<id> (e.g. speech:req_123) when the store does not know it')
+    .description(
+      'dry run for one run: Link, Assessment, WritePlan and the exact HTTP requests, sending none',
+    )
+    .argument(
+      '<run>',
+      'run id, or <module>:<id> (e.g. speech:req_123) when the store does not know it',
+    )
     .option('--module <module>', 'module of the run (speech, interview, cv_deepmatch, …)')
-    .addHelpText('after', '\nExamples:\n  $ zenhire-connect explain req_01HX…\n  $ zenhire-connect explain speech:req_01HX… --json')
-    .action(async (run: string, _o, cmd: Command) => set(await explainCommand(run, globals(cmd), io)));
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ zenhire-connect explain req_01HX…\n  $ zenhire-connect explain speech:req_01HX… --json',
+    )
+    .action(async (run: string, _o, cmd: Command) =>
+      set(await explainCommand(run, globals(cmd), io)),
+    );
 
-  const deliveries = program.command('deliveries').description('the delivery ledger: list, dead letters, replay');
+  const deliveries = program
+    .command('deliveries')
+    .description('the delivery ledger: list, dead letters, replay');
   deliveries
     .command('list')
     .description('deliveries, newest first')
-    .addOption(new Option('--status <status>').choices(['pending', 'in_progress', 'succeeded', 'dead']))
+    .addOption(
+      new Option('--status <status>').choices(['pending', 'in_progress', 'succeeded', 'dead']),
+    )
     .option('--connector <name>', 'connector instance')
     .option('--run <id>', 'ZenHire run id')
     .option('--limit <n>', 'at most n rows', integer, 50)
@@ -148,7 +205,9 @@ Examples:
     .argument('<id>', 'delivery id')
     .option('--now', 'deliver it in this process instead of leaving it to the worker')
     .addHelpText('after', '\nExample:\n  $ zenhire-connect deliveries retry 3f6c…-… --now')
-    .action(async (id: string, _o, cmd: Command) => set(await deliveriesRetryCommand(id, globals(cmd), io)));
+    .action(async (id: string, _o, cmd: Command) =>
+      set(await deliveriesRetryCommand(id, globals(cmd), io)),
+    );
 
   program
     .command('status')
@@ -158,15 +217,27 @@ Examples:
 
   program
     .command('sandbox')
-    .description('start the ZenHire, Greenhouse and Lever sandboxes on loopback; print URLs and credentials')
-    .option('--time-scale <n>', 'real ms per documented ms (0.001: a documented minute takes 60 ms)', positiveNumber, 1)
+    .description(
+      'start the ZenHire, Greenhouse and Lever sandboxes on loopback; print URLs and credentials',
+    )
+    .option(
+      '--time-scale <n>',
+      'real ms per documented ms (0.001: a documented minute takes 60 ms)',
+      positiveNumber,
+      1,
+    )
     .option('--host <host>', 'listen address', '127.0.0.1')
-    .option('--greenhouse-webhook <url>', 'register Greenhouse stage-change webhooks to this receiver')
+    .option(
+      '--greenhouse-webhook <url>',
+      'register Greenhouse stage-change webhooks to this receiver',
+    )
     .action(async (_o, cmd: Command) => set(await sandboxCommand(globals(cmd), io)));
 
   program
     .command('demo')
-    .description('the whole flow end to end against local sandboxes, with the embedded SQLite store')
+    .description(
+      'the whole flow end to end against local sandboxes, with the embedded SQLite store',
+    )
     .option('--candidates <n>', 'number of candidates (default 12)', integer, 12)
     .option('--keep <dir>', 'keep the SQLite store and the generated config in this directory')
     .addHelpText('after', '\nExample:\n  $ npm run demo          # after npm ci && npm run build')
@@ -189,13 +260,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return result.code;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      ) {
         return ExitCode.OK;
       }
       return ExitCode.USAGE;
     }
     if (error instanceof ConfigError) {
-      if (json) line(io.stdout, JSON.stringify({ error: { code: error.code, issues: error.issues } }));
+      if (json)
+        line(io.stdout, JSON.stringify({ error: { code: error.code, issues: error.issues } }));
       printConfigIssues(error, io);
       return ExitCode.USAGE;
     }

@@ -1,12 +1,12 @@
 /**
- * Test setup shared by the nock-based tests: a connector on a memory host, secrets that
+ * Test setup shared by the nock-based tests: a connector on the testkit's test host, secrets that
  * must never leak, organisation metadata in Harvest shape, and nock helpers.
  */
 import nock from 'nock';
 import type { WriteOperation, WritePlan } from '@zenhire-connect/core';
+import { type TestConnectorHost, createTestConnectorHost } from '@zenhire-connect/testkit';
 import type { GreenhouseConfigInput } from '../config';
 import { GreenhouseConnector } from '../greenhouse-connector';
-import { createMemoryConnectorHost } from '../memory-host';
 import { readCandidateTag, readCustomField, readRejectionReason, readStage, readUser } from '../harvest-records';
 
 export const HARVEST = 'https://harvest.greenhouse.io';
@@ -42,7 +42,7 @@ export function configInput(overrides: Partial<GreenhouseConfigInput> = {}): Gre
 
 export interface TestConnector {
   connector: GreenhouseConnector;
-  host: ReturnType<typeof createMemoryConnectorHost>;
+  host: TestConnectorHost;
   /** Backoff waits requested (ms), in order. */
   sleeps: number[];
   tokenRequests: { count: number };
@@ -53,7 +53,11 @@ export function makeConnector(overrides: Partial<GreenhouseConfigInput> = {}): T
   const clock = { now: Date.parse('2026-03-01T10:00:00Z') };
   const sleeps: number[] = [];
   const tokenRequests = { count: 0 };
-  const host = createMemoryConnectorHost('greenhouse-eu', configInput(overrides), () => clock.now);
+  const host = createTestConnectorHost({
+    name: 'greenhouse-eu',
+    config: configInput(overrides),
+    now: () => clock.now,
+  });
   const connector = new GreenhouseConnector(host, {
     clock: { now: () => clock.now },
     sleep: async (ms) => {

@@ -1,9 +1,13 @@
 import { type Server, createServer } from 'node:http';
 import type { InboundRequest } from '@zenhire-connect/core';
-import { LEVER_SANDBOX_API_KEY, LeverSandbox, type LeverSandboxOptions } from '@zenhire-connect/testkit';
+import {
+  LEVER_SANDBOX_API_KEY,
+  LeverSandbox,
+  type LeverSandboxOptions,
+  createTestConnectorHost,
+} from '@zenhire-connect/testkit';
 import type { LeverConfigInput } from '../config';
 import { LeverConnector, type LeverConnectorOptions } from '../lever-connector';
-import { memoryHost } from './memory-host';
 
 /** Recorded user ids of the sandbox's default data (testkit README "Lever sandbox / Data"). */
 export const USERS = {
@@ -22,12 +26,15 @@ export async function startLever(
 ) {
   const sandbox = new LeverSandbox(sandboxOptions);
   const url = await sandbox.start();
-  const host = memoryHost('lever-main', {
-    baseUrl: `${url}/v1`,
-    apiKey: LEVER_SANDBOX_API_KEY,
-    webhookSignatureToken: sandbox.signatureToken!,
-    performAs: USERS.seedUser,
-    ...config,
+  const host = createTestConnectorHost({
+    name: 'lever-main',
+    config: {
+      baseUrl: `${url}/v1`,
+      apiKey: LEVER_SANDBOX_API_KEY,
+      webhookSignatureToken: sandbox.signatureToken!,
+      performAs: USERS.seedUser,
+      ...config,
+    },
   });
   const connector = new LeverConnector(host, { sleep: async () => undefined, ...connectorOptions });
   return { sandbox, host, connector, url };

@@ -39,7 +39,17 @@ function printList(deliveries: Delivery[], options: GlobalOptions, io: CliIo): v
   line(
     io.stdout,
     renderTable(
-      ['id', 'status', 'connector', 'mapping', 'run', 'record', 'operations', 'attempts', 'last error'],
+      [
+        'id',
+        'status',
+        'connector',
+        'mapping',
+        'run',
+        'record',
+        'operations',
+        'attempts',
+        'last error',
+      ],
       deliveries.map((d) => {
         const s = summary(d);
         return [
@@ -96,7 +106,8 @@ export function deliveriesRetryCommand(
 ): Promise<number> {
   return withApp(options, io, 'none', async (app) => {
     const delivery = await app.store.getDelivery(id);
-    if (!delivery) throw new CliError('DELIVERY_NOT_FOUND', `no delivery ${id}`, ExitCode.NOT_FOUND);
+    if (!delivery)
+      throw new CliError('DELIVERY_NOT_FOUND', `no delivery ${id}`, ExitCode.NOT_FOUND);
     const replayed = await app.store.replay(id, app.clock.now());
     if (!replayed) {
       throw new CliError(
@@ -108,7 +119,10 @@ export function deliveriesRetryCommand(
     const drained = options.now ? await app.worker.deliverDue() : undefined;
     const after = await app.store.getDelivery(id);
     if (options.json) {
-      line(io.stdout, JSON.stringify({ id, replayed: true, status: after?.status, deliveries: drained }));
+      line(
+        io.stdout,
+        JSON.stringify({ id, replayed: true, status: after?.status, deliveries: drained }),
+      );
     } else {
       line(io.stdout, `delivery ${id} replayed: now ${after?.status ?? 'unknown'}`);
     }

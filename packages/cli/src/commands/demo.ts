@@ -16,7 +16,10 @@ export interface DemoCommandOptions {
  * configuration needed. Prints the per-candidate table and the figures; exit 0 when every
  * candidate's scores are in Greenhouse, 4 when anything is missing.
  */
-export async function demoCommand(options: GlobalOptions & DemoCommandOptions, io: CliIo): Promise<number> {
+export async function demoCommand(
+  options: GlobalOptions & DemoCommandOptions,
+  io: CliIo,
+): Promise<number> {
   const logger = commandLogger(options, io, 'error');
   const report = await runDemo({
     candidates: options.candidates ?? 12,
@@ -34,7 +37,15 @@ function printReport(report: DemoReport, io: CliIo): void {
   out();
   out(
     renderTable(
-      ['candidate', 'CEFR', 'fluency %', 'overall %', 'written to Greenhouse', 'new stage', 'check'],
+      [
+        'candidate',
+        'CEFR',
+        'fluency %',
+        'overall %',
+        'written to Greenhouse',
+        'new stage',
+        'check',
+      ],
       report.rows.map((r) => [
         r.candidate,
         r.cefr ?? '-',
@@ -49,12 +60,20 @@ function printReport(report: DemoReport, io: CliIo): void {
   const f = report.figures;
   out();
   out('Figures');
-  out(`  ZenHire calls per completed run:  ${f.zenhireCallsPerCompletedRun}  (${f.zenhireCalls} calls / ${f.completedRuns} runs: session, collect listings, recording, speech submit and result)`);
-  for (const [endpoint, n] of Object.entries(f.zenhireCallsByEndpoint)) out(`      ${String(n).padStart(4)}  ${endpoint}`);
-  out(`  ATS calls per write-back:         ${f.atsCallsPerWriteBack}  (${f.atsCallsWriteBack} Greenhouse calls / ${f.writeBacks} write-backs, metadata and token included)`);
-  for (const [endpoint, n] of Object.entries(f.atsCallsByEndpoint)) out(`      ${String(n).padStart(4)}  ${endpoint}`);
+  out(
+    `  ZenHire calls per completed run:  ${f.zenhireCallsPerCompletedRun}  (${f.zenhireCalls} calls / ${f.completedRuns} runs: session, collect listings, recording, speech submit and result)`,
+  );
+  for (const [endpoint, n] of Object.entries(f.zenhireCallsByEndpoint))
+    out(`      ${String(n).padStart(4)}  ${endpoint}`);
+  out(
+    `  ATS calls per write-back:         ${f.atsCallsPerWriteBack}  (${f.atsCallsWriteBack} Greenhouse calls / ${f.writeBacks} write-backs, metadata and token included)`,
+  );
+  for (const [endpoint, n] of Object.entries(f.atsCallsByEndpoint))
+    out(`      ${String(n).padStart(4)}  ${endpoint}`);
   out(`  ATS calls while triggering:       ${f.atsCallsTrigger}`);
-  out(`  end-to-end (first move → last write-back): ${formatMs(f.endToEndMs)} real, ${formatMs(f.documentedMs)} documented ZenHire time`);
+  out(
+    `  end-to-end (first move → last write-back): ${formatMs(f.endToEndMs)} real, ${formatMs(f.documentedMs)} documented ZenHire time`,
+  );
   out(`  median per candidate:             ${formatMs(f.medianCandidateMs)}`);
   out(`  demo total:                       ${formatMs(f.totalMs)}`);
   out();

@@ -104,7 +104,9 @@ export function explainCommand(
 
 function printExplanation(e: RunExplanation, io: CliIo): void {
   const out = (text = '') => line(io.stdout, text);
-  out(`Run ${e.run.module}:${e.run.id}  status ${e.run.status}${e.run.terminal ? ' (terminal)' : ''}`);
+  out(
+    `Run ${e.run.module}:${e.run.id}  status ${e.run.status}${e.run.terminal ? ' (terminal)' : ''}`,
+  );
   if (e.link.linked) {
     const l = e.link.link;
     out(
@@ -121,7 +123,9 @@ function printExplanation(e: RunExplanation, io: CliIo): void {
         `${a.lowConfidence ? `  low confidence (${a.lowConfidenceReasons.join(', ')})` : ''}${a.fraudDetected ? '  fraud signals' : ''}`,
     );
     for (const d of a.dimensions) {
-      out(`  ${d.label}: ${d.value ?? '-'}/${d.max}  ${d.percent ?? '-'}%${d.cefr ? `  ${d.cefr}` : ''}`);
+      out(
+        `  ${d.label}: ${d.value ?? '-'}/${d.max}  ${d.percent ?? '-'}%${d.cefr ? `  ${d.cefr}` : ''}`,
+      );
     }
   }
   switch (e.action) {
@@ -135,7 +139,9 @@ function printExplanation(e: RunExplanation, io: CliIo): void {
       out('Nothing to plan: ZenHire gives no per-run result for this module.');
       return;
     case 'chain':
-      out('Next step: the completed interview would be chained into speech analysis of its recording;');
+      out(
+        'Next step: the completed interview would be chained into speech analysis of its recording;',
+      );
       out('the speech run is what gets planned (explain it once it exists).');
       return;
     case 'plan':
@@ -144,7 +150,9 @@ function printExplanation(e: RunExplanation, io: CliIo): void {
   if (e.plans.length === 0) out('No mapping matches this run.');
   for (const p of e.plans) {
     out();
-    out(`WritePlan  mapping ${p.mapping} → ${p.plan.connector}  (hash ${p.plan.hash.slice(0, 12)})`);
+    out(
+      `WritePlan  mapping ${p.mapping} → ${p.plan.connector}  (hash ${p.plan.hash.slice(0, 12)})`,
+    );
     if (p.existingDelivery) {
       out(
         `  already enqueued: delivery ${p.existingDelivery.id} ${p.existingDelivery.status} (attempts ${p.existingDelivery.attempts})`,

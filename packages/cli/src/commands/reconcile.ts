@@ -26,14 +26,19 @@ export async function reconcileCommand(
     const result = await app.worker.reconcileNow(since);
     const deliveries = options.deliver ? await app.worker.deliverDue() : undefined;
     if (options.json) {
-      line(io.stdout, JSON.stringify({ since: new Date(since).toISOString(), ...result, deliveries }, null, 2));
+      line(
+        io.stdout,
+        JSON.stringify({ since: new Date(since).toISOString(), ...result, deliveries }, null, 2),
+      );
     } else {
       line(io.stdout, `reconcile since ${new Date(since).toISOString()}`);
       line(io.stdout, `  terminal runs: ${result.runs} (fetched ${result.fetched})`);
       line(io.stdout, `  deliveries enqueued: ${result.enqueued}, unchanged: ${result.unchanged}`);
       line(io.stdout, `  interviews chained: ${result.chained}, unlinked runs: ${result.unlinked}`);
-      for (const f of result.failed) line(io.stdout, `  failed ${f.runId}: ${f.error.code} ${f.error.message}`);
-      for (const e of result.listErrors) line(io.stdout, `  listing ${e.module} failed: ${e.error}`);
+      for (const f of result.failed)
+        line(io.stdout, `  failed ${f.runId}: ${f.error.code} ${f.error.message}`);
+      for (const e of result.listErrors)
+        line(io.stdout, `  listing ${e.module} failed: ${e.error}`);
       if (deliveries) {
         line(
           io.stdout,

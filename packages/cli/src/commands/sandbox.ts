@@ -28,14 +28,25 @@ export const SANDBOX_GREENHOUSE_WEBHOOK_SECRET = 'gh-sandbox-webhook-secret';
  * on loopback and prints their URLs and (public, sandbox-only) credentials as environment
  * variables for a config, until SIGINT/SIGTERM.
  */
-export async function sandboxCommand(options: GlobalOptions & SandboxOptions, io: CliIo): Promise<number> {
+export async function sandboxCommand(
+  options: GlobalOptions & SandboxOptions,
+  io: CliIo,
+): Promise<number> {
   const common = { timeScale: options.timeScale ?? 1, host: options.host ?? '127.0.0.1' };
   const stop = io.stopSignal();
-  const zenhire = new ZenHireSandbox({ ...common, allowInsecureWebhooks: true, allowPrivateWebhooks: true });
+  const zenhire = new ZenHireSandbox({
+    ...common,
+    allowInsecureWebhooks: true,
+    allowPrivateWebhooks: true,
+  });
   const greenhouse = new GreenhouseSandbox(common);
   const lever = new LeverSandbox(common);
   try {
-    const [zhUrl, ghUrl, lvUrl] = await Promise.all([zenhire.start(), greenhouse.start(), lever.start()]);
+    const [zhUrl, ghUrl, lvUrl] = await Promise.all([
+      zenhire.start(),
+      greenhouse.start(),
+      lever.start(),
+    ]);
     if (options.greenhouseWebhook) {
       for (const event of ['candidate_stage_change', 'new_candidate_application']) {
         await greenhouse.registerWebhook({
@@ -58,7 +69,11 @@ export async function sandboxCommand(options: GlobalOptions & SandboxOptions, io
       LEVER_API_KEY: LEVER_SANDBOX_API_KEY,
       LEVER_WEBHOOK_SIGNATURE_TOKEN: lever.signatureToken ?? '',
     };
-    if (options.json) line(io.stdout, JSON.stringify({ zenhire: zhUrl, greenhouse: ghUrl, lever: lvUrl, env }, null, 2));
+    if (options.json)
+      line(
+        io.stdout,
+        JSON.stringify({ zenhire: zhUrl, greenhouse: ghUrl, lever: lvUrl, env }, null, 2),
+      );
     else {
       line(io.stdout, `ZenHire sandbox     ${zhUrl}   (inspection: ${zhUrl}/__sandbox/zenhire/…)`);
       line(io.stdout, `Greenhouse sandbox  ${ghUrl}   (Harvest ${ghUrl}/v3, token ${ghUrl}/token)`);

@@ -16,7 +16,10 @@ export interface ServeOptions {
  * PostgreSQL store). Runs until SIGINT/SIGTERM, then shuts down gracefully: the server
  * stops accepting and drains, the worker releases claimed deliveries, the store closes.
  */
-export async function serveCommand(options: GlobalOptions & ServeOptions, io: CliIo): Promise<number> {
+export async function serveCommand(
+  options: GlobalOptions & ServeOptions,
+  io: CliIo,
+): Promise<number> {
   const role = options.role ?? 'all';
   const stop = io.stopSignal();
   return withApp(

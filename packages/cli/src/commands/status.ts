@@ -59,7 +59,8 @@ export function statusCommand(
           .map(([m, n]) => `${m} ${n}`)
           .join(', ')}`,
       );
-      for (const [name, value] of Object.entries(cursors)) line(io.stdout, `cursor ${name}: ${value ?? '-'}`);
+      for (const [name, value] of Object.entries(cursors))
+        line(io.stdout, `cursor ${name}: ${value ?? '-'}`);
     }
     return options.failOnDead && status.deadLetters > 0 ? ExitCode.CHECK_FAILED : ExitCode.OK;
   });

@@ -18,7 +18,10 @@ export interface SyncOptions {
  * then delivers everything due. A progress bar is drawn on stderr when it is a TTY.
  * Exit 0 when nothing failed, 2 when a run or delivery failed.
  */
-export async function syncCommand(options: GlobalOptions & SyncOptions, io: CliIo): Promise<number> {
+export async function syncCommand(
+  options: GlobalOptions & SyncOptions,
+  io: CliIo,
+): Promise<number> {
   const since = parseSince(options.since ?? '24h', Date.now());
   return withApp(options, io, 'none', async (app) => {
     const started = Date.now();
@@ -26,7 +29,11 @@ export async function syncCommand(options: GlobalOptions & SyncOptions, io: CliI
     const bar =
       io.stderr.isTTY && !options.json
         ? new SingleBar(
-            { format: 'deliveries |{bar}| {value}/{total} {phase}', stream: io.stderr, hideCursor: true },
+            {
+              format: 'deliveries |{bar}| {value}/{total} {phase}',
+              stream: io.stderr,
+              hideCursor: true,
+            },
             Presets.shades_classic,
           )
         : undefined;

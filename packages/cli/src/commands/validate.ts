@@ -14,7 +14,10 @@ export function validateCommand(options: GlobalOptions, io: CliIo): number {
     const summary = {
       valid: true,
       file,
-      connectors: Object.entries(loaded.config.connectors).map(([name, c]) => ({ name, type: c.type })),
+      connectors: Object.entries(loaded.config.connectors).map(([name, c]) => ({
+        name,
+        type: c.type,
+      })),
       plugins: plugins.map((p) => p.type),
       triggers: loaded.triggers.map((t) => t.name),
       mappings: loaded.mappings.map((m) => m.name),

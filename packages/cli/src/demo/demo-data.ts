@@ -16,7 +16,11 @@ export const DEMO_JOB = {
 export const DEMO_REJECTION_REASON = 'Not qualified';
 
 /** Application custom field the demo adds (the fixture data has `cefr_level` and `assessment_score`). */
-export const DEMO_FLUENCY_FIELD = { id: 4010, name: 'Fluency Percent', name_key: 'fluency_percent' } as const;
+export const DEMO_FLUENCY_FIELD = {
+  id: 4010,
+  name: 'Fluency Percent',
+  name_key: 'fluency_percent',
+} as const;
 
 /**
  * Candidates of the Greenhouse documentation examples (ids and names of the sandbox's
@@ -62,10 +66,15 @@ export function demoSeed(count: number): { seed: GreenhouseSeed; candidates: Dem
   for (let i = 0; i < count; i += 1) {
     const fixture = FIXTURE_CANDIDATES[i];
     if (fixture) {
-      candidates.push({ candidateId: fixture.id, applicationId: 9_200_001 + i, name: fixture.name });
+      candidates.push({
+        candidateId: fixture.id,
+        applicationId: 9_200_001 + i,
+        name: fixture.name,
+      });
       continue;
     }
-    const [first, last] = EXTRA_CANDIDATES[(i - FIXTURE_CANDIDATES.length) % EXTRA_CANDIDATES.length];
+    const [first, last] =
+      EXTRA_CANDIDATES[(i - FIXTURE_CANDIDATES.length) % EXTRA_CANDIDATES.length];
     const round = Math.floor((i - FIXTURE_CANDIDATES.length) / EXTRA_CANDIDATES.length);
     const candidateId = 9_300_001 + i;
     const lastName = round === 0 ? last : `${last} ${round + 1}`;

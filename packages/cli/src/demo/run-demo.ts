@@ -15,7 +15,13 @@ import type { Logger } from 'pino';
 import { createApp, type App } from '../runtime/create-app';
 import { parseRuntimeConfig } from '../runtime/runtime-config';
 import { DEMO_CONNECTOR, DEMO_WEBHOOK_SECRET_ENV, demoConfigYaml } from './demo-config';
-import { DEMO_FLUENCY_FIELD, DEMO_JOB, DEMO_REJECTION_REASON, demoSeed, type DemoCandidate } from './demo-data';
+import {
+  DEMO_FLUENCY_FIELD,
+  DEMO_JOB,
+  DEMO_REJECTION_REASON,
+  demoSeed,
+  type DemoCandidate,
+} from './demo-data';
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -132,17 +138,25 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     allowInsecureWebhooks: true,
     allowPrivateWebhooks: true,
   });
-  const gh = new GreenhouseSandbox({ seed: 'zenhire-connect-demo', rateLimit: { limit: 300, windowMs: 10_000 } });
+  const gh = new GreenhouseSandbox({
+    seed: 'zenhire-connect-demo',
+    rateLimit: { limit: 300, windowMs: 10_000 },
+  });
   const dir = options.keepDir ?? mkdtempSync(join(tmpdir(), 'zenhire-connect-demo-'));
   if (options.keepDir) mkdirSync(options.keepDir, { recursive: true });
   const storeFile = join(dir, 'demo.sqlite');
   let app: App | undefined;
   try {
     const [zhUrl, ghUrl] = await Promise.all([zh.start(), gh.start()]);
-    step(`ZenHire sandbox ${zhUrl} (1 documented minute = ${Math.round(60_000 * timeScale)} ms), Greenhouse sandbox ${ghUrl}`);
+    step(
+      `ZenHire sandbox ${zhUrl} (1 documented minute = ${Math.round(60_000 * timeScale)} ms), Greenhouse sandbox ${ghUrl}`,
+    );
     const { seed, candidates } = demoSeed(count);
     gh.seedData(seed);
-    const persona = await new ZenHireClient({ apiKey: DEFAULT_ZENHIRE_SANDBOX_KEY, baseUrl: zhUrl }).interview.createPersona({
+    const persona = await new ZenHireClient({
+      apiKey: DEFAULT_ZENHIRE_SANDBOX_KEY,
+      baseUrl: zhUrl,
+    }).interview.createPersona({
       role_name: DEMO_JOB.name,
       language: 'en',
     });
@@ -173,10 +187,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
           new Promise<void>((resolve, reject) => {
             if (signal?.aborted) return reject(signal.reason as Error);
             const timer = setTimeout(resolve, ms * timeScale);
-            signal?.addEventListener('abort', () => {
-              clearTimeout(timer);
-              reject(signal.reason as Error);
-            }, { once: true });
+            signal?.addEventListener(
+              'abort',
+              () => {
+                clearTimeout(timer);
+                reject(signal.reason as Error);
+              },
+              { once: true },
+            );
           }),
       },
       worker: {
@@ -208,9 +226,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     while (sessions.size < count && Date.now() < deadline) {
       for (const c of candidates) {
         if (sessions.has(c.applicationId)) continue;
-        const link = (await app.store.findLinksByRecord(DEMO_CONNECTOR, String(c.applicationId))).find(
-          (l) => l.module === 'interview',
-        );
+        const link = (
+          await app.store.findLinksByRecord(DEMO_CONNECTOR, String(c.applicationId))
+        ).find((l) => l.module === 'interview');
         if (link) {
           sessions.set(c.applicationId, link);
           zh.simulateCandidate(link.runId, { durationSec: 200 + 10 * (c.applicationId % 9) });
@@ -219,7 +237,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       if (sessions.size < count) await wait(20);
     }
     const atsCallsTrigger = gh.calls.filter(API_CALL).length;
-    step(`${sessions.size} interview sessions created with candidate links; simulated candidates are speaking`);
+    step(
+      `${sessions.size} interview sessions created with candidate links; simulated candidates are speaking`,
+    );
 
     // 3. The worker collects, chains recordings into speech analysis, plans and delivers.
     const delivered = new Map<number, { at: number; delivery: Delivery }>();
@@ -236,22 +256,36 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
         if (done) {
           delivered.set(c.applicationId, { at: Date.now(), delivery: done });
           lastDocumented = zh.now();
-          if (done.status === 'dead') problems.push(`${c.name}: delivery ${done.id} is dead (${done.lastError?.code})`);
+          if (done.status === 'dead')
+            problems.push(`${c.name}: delivery ${done.id} is dead (${done.lastError?.code})`);
         }
       }
       if (delivered.size < count) await wait(20);
     }
     const lastDelivery = Math.max(firstMove, ...[...delivered.values()].map((d) => d.at));
-    if (delivered.size < count) problems.push(`only ${delivered.size} of ${count} write-backs were delivered before the deadline`);
+    if (delivered.size < count)
+      problems.push(
+        `only ${delivered.size} of ${count} write-backs were delivered before the deadline`,
+      );
     step(`${delivered.size} write-backs delivered`);
+    const sessionsStarted = zh.interviewSessions().length;
+    if (sessionsStarted !== count) {
+      problems.push(
+        `${sessionsStarted} interview sessions were started for ${count} candidates (expected one each)`,
+      );
+    }
     await app.close();
     app = undefined;
 
     const ghApi = gh.calls.filter(API_CALL);
     const writeBackCalls = ghApi.slice(atsCallsTrigger);
     const zhApi = zh.calls.filter(API_CALL).filter((c) => !c.path.endsWith('/personas'));
-    const rows = candidates.map((c) => readBack(gh, c, sessions.get(c.applicationId), delivered.get(c.applicationId), movedAt));
-    const completedRuns = [...delivered.values()].filter((d) => d.delivery.status === 'succeeded').length;
+    const rows = candidates.map((c) =>
+      readBack(gh, c, sessions.get(c.applicationId), delivered.get(c.applicationId), movedAt),
+    );
+    const completedRuns = [...delivered.values()].filter(
+      (d) => d.delivery.status === 'succeeded',
+    ).length;
     const writeBacks = completedRuns;
     const figures: DemoFigures = {
       candidates: count,
@@ -301,13 +335,16 @@ function readBack(
   const written: string[] = [];
   if (!session) problems.push('no interview session was created');
   if (!delivered) problems.push('no write-back was delivered');
-  if (delivered && delivered.delivery.status !== 'succeeded') problems.push(`delivery ${delivered.delivery.status}`);
+  if (delivered && delivered.delivery.status !== 'succeeded')
+    problems.push(`delivery ${delivered.delivery.status}`);
   if (fields.length > 0) {
     written.push(`${fields.length} fields`);
     for (const f of fields) {
       const actual = app.custom_fields[f.field];
       if (actual === undefined || actual === null || String(actual) !== String(f.value)) {
-        problems.push(`field ${f.field} is ${JSON.stringify(actual)}, expected ${JSON.stringify(f.value)}`);
+        problems.push(
+          `field ${f.field} is ${JSON.stringify(actual)}, expected ${JSON.stringify(f.value)}`,
+        );
       }
     }
   }
@@ -323,7 +360,9 @@ function readBack(
     } else if (op.kind === 'MoveStage') {
       written.push('move');
       if (app.current_stage?.id !== DEMO_JOB.stages.interview.id) {
-        problems.push(`stage is ${app.current_stage?.name}, expected ${DEMO_JOB.stages.interview.name}`);
+        problems.push(
+          `stage is ${app.current_stage?.name}, expected ${DEMO_JOB.stages.interview.name}`,
+        );
       }
     } else if (op.kind === 'Reject') {
       written.push('reject');
@@ -336,7 +375,8 @@ function readBack(
     if (skip.rule.startsWith('stage')) written.push(`stage held: ${skip.reason.replace('_', ' ')}`);
   }
   if (delivered && !ops.some((o) => o.kind === 'MoveStage' || o.kind === 'Reject')) {
-    if (app.current_stage?.id !== DEMO_JOB.stages.screen.id) problems.push('stage changed without a stage rule');
+    if (app.current_stage?.id !== DEMO_JOB.stages.screen.id)
+      problems.push('stage changed without a stage rule');
   }
   const moved = movedAt.get(c.applicationId);
   return {
@@ -348,7 +388,10 @@ function readBack(
     overallPercent: overall === null ? null : Number(overall),
     written,
     stageBefore: DEMO_JOB.stages.screen.name,
-    newStage: app.status === 'rejected' ? `rejected (${app.rejection?.reason?.name ?? '?'})` : (app.current_stage?.name ?? '-'),
+    newStage:
+      app.status === 'rejected'
+        ? `rejected (${app.rejection?.reason?.name ?? '?'})`
+        : (app.current_stage?.name ?? '-'),
     applicationStatus: app.status,
     endToEndMs: delivered && moved !== undefined ? delivered.at - moved : null,
     problems,

@@ -10,7 +10,9 @@ describe('parseSince', () => {
     expect(parseSince('2026-11-20T08:00:00Z', now)).toBe(Date.parse('2026-11-20T08:00:00Z'));
   });
   it('refuses anything else with exit code 1', () => {
-    expect(() => parseSince('yesterday', now)).toThrow(expect.objectContaining({ code: 'SINCE_INVALID', exitCode: 1 }));
+    expect(() => parseSince('yesterday', now)).toThrow(
+      expect.objectContaining({ code: 'SINCE_INVALID', exitCode: 1 }),
+    );
   });
   it('formats durations for people', () => {
     expect(formatMs(850)).toBe('850 ms');

@@ -1,6 +1,12 @@
 import { CliError, ExitCode } from '../exit-codes';
 
-const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const UNITS: Record<string, number> = {
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
 
 /**
  * Parses `--since`: an ISO 8601 date-time (`2026-11-20T08:00:00Z`) or a duration back from

@@ -94,7 +94,11 @@ export function partnerCompletionPlan(
   if (assessment.cefr) metadata.CEFR = assessment.cefr;
   for (const d of assessment.dimensions) metadata[d.label] = d.percent ?? d.value;
   const status =
-    assessment.status === 'failed' ? 'failed' : assessment.status === 'partial' ? 'partial' : 'complete';
+    assessment.status === 'failed'
+      ? 'failed'
+      : assessment.status === 'partial'
+        ? 'partial'
+        : 'complete';
   const plan: Omit<WritePlan, 'hash'> = {
     runId: assessment.runId,
     connector: link.record.connector,

@@ -42,7 +42,10 @@ export interface AppOptions {
   /** Extra ZenHire client options (sandbox clocks, retry caps). */
   zenhireClient?: Pick<ZenHireClientOptions, 'sleep' | 'now' | 'retry' | 'timeoutMs'>;
   /** Worker tunables on top of those derived from the config. */
-  worker?: Pick<WorkerOptions, 'collect' | 'delivery' | 'reconcile' | 'shutdownDeadlineMs' | 'workerId'>;
+  worker?: Pick<
+    WorkerOptions,
+    'collect' | 'delivery' | 'reconcile' | 'shutdownDeadlineMs' | 'workerId'
+  >;
   /** Overrides `config.server` host/port (`serve --port`). */
   listen?: { host?: string; port?: number };
   /** Changes the compiled triggers (e.g. add an `invitation` plan); default as compiled. */
@@ -173,6 +176,9 @@ export async function createApp(
     ...(options.sleep ? { sleep: options.sleep } : {}),
     metrics,
     logger: logger.child({ component: 'worker' }),
+    // With the server in this process its own recovery handles unprocessed ATS events;
+    // a second recovery loop here would race it (two runs for one event).
+    ...(options.role === 'all' ? { events: { enabled: false } } : {}),
     ...options.worker,
     delivery: {
       maxInFlight: config.worker.concurrency,
@@ -235,11 +241,11 @@ export async function createApp(
         logger.debug({ ms: Date.now() - t0 }, 'connectors closed');
         await store.close();
         for (const r of results) {
-          if (r.status === 'rejected') logger.warn({ err: r.reason as unknown }, 'shutdown step failed');
+          if (r.status === 'rejected')
+            logger.warn({ err: r.reason as unknown }, 'shutdown step failed');
         }
       })();
       return closed;
     },
   };
 }
-

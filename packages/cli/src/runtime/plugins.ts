@@ -16,12 +16,17 @@ export const BUILT_IN_PLUGINS: readonly ConnectorPlugin[] = [
  * the config file's directory, or paths relative to it).
  * @throws PluginError `PLUGIN_NOT_FOUND` / `PLUGIN_INVALID` (core `loadConnectorPlugins`).
  */
-export function connectorPlugins(specifiers: readonly string[], configFile?: string): ConnectorPlugin[] {
+export function connectorPlugins(
+  specifiers: readonly string[],
+  configFile?: string,
+): ConnectorPlugin[] {
   const baseDir = configFile ? dirname(resolve(configFile)) : process.cwd();
   return [...BUILT_IN_PLUGINS, ...loadConnectorPlugins([...specifiers], baseDir)];
 }
 
 /** `type` → instance config schema, for `parseConfig`'s `connectorSchemas`. */
-export function connectorSchemas(plugins: readonly ConnectorPlugin[]): Map<string, ConnectorPlugin['configSchema']> {
+export function connectorSchemas(
+  plugins: readonly ConnectorPlugin[],
+): Map<string, ConnectorPlugin['configSchema']> {
   return new Map(plugins.map((p) => [p.type, p.configSchema]));
 }

@@ -58,7 +58,13 @@ export function loadRuntimeConfig(path: string, options: RuntimeConfigOptions = 
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
     throw new ConfigError(`cannot read ${path}`, [
-      { file: path, line: 0, column: 0, path: '(file)', message: `cannot read the config file (${code})` },
+      {
+        file: path,
+        line: 0,
+        column: 0,
+        path: '(file)',
+        message: `cannot read the config file (${code})`,
+      },
     ]);
   }
   return parseRuntimeConfig(text, path, options);

@@ -41,6 +41,15 @@ export interface ConformanceTarget {
   webhook?: {
     body: Buffer;
     signRequest(body: Buffer): Record<string, string>;
+    /**
+     * Requests that must be refused, in place of the default three (the signed body with a
+     * byte appended, with one bit flipped mid-way, and the body without the signing
+     * headers). Only for an ATS that signs part of the body rather than its raw bytes:
+     * Lever signs `token + triggeredAt` inside the JSON (lever-api.md §4.3), so an appended
+     * byte cannot be detected there (the connector re-reads the record instead). Give
+     * bodies with a signed part altered and one without its signature.
+     */
+    forgeries?: { body: Buffer; headers: Record<string, string> }[];
   };
   teardown?(): Promise<void>;
 }
@@ -146,7 +155,8 @@ function inbound(body: Buffer, headers: Record<string, string>): InboundRequest 
  * - every operation kind NOT declared is refused (failed outcome or permanent error), with no
  *   write reaching the target;
  * - webhooks (when declared): a signed request verifies and parses to a 2xx reply, a
- *   tampered body and a missing signature are refused with `WebhookVerificationError`;
+ *   tampered body and a missing signature (or the target's `webhook.forgeries`) are
+ *   refused with `WebhookVerificationError`;
  * - the sample plan applies (an outcome per operation, none failed, writes observed), and
  *   applying it again with the first outcomes as `previousOutcomes` writes nothing more;
  * - `previewPlan` writes nothing;
@@ -246,15 +256,16 @@ export function runConnectorConformance(options: ConnectorConformanceOptions): v
       it('rejects a tampered body and a missing signature with WebhookVerificationError', async () => {
         if (!connector.capabilities.webhooks) return;
         expect(target.webhook).toBeDefined();
-        const { body, signRequest } = target.webhook!;
+        const { body, signRequest, forgeries } = target.webhook!;
         const headers = signRequest(body);
         const flipped = Buffer.from(body);
         flipped[Math.floor(flipped.length / 2)] ^= 0x01;
-        const attempts = [
+        const attempts = forgeries?.map((f) => inbound(f.body, f.headers)) ?? [
           inbound(Buffer.concat([body, Buffer.from(' ')]), headers),
           inbound(flipped, headers),
           inbound(body, { 'content-type': 'application/json' }),
         ];
+        expect(attempts.length).toBeGreaterThan(0);
         for (const request of attempts) {
           const error = await connector.verifyWebhook(request).then(
             () => undefined,
