@@ -6,6 +6,7 @@
  * Arguments filter by name (substring): `npm run bench -- delivery scale` runs the
  * benchmarks whose name contains `delivery` or `scale`. `--list` prints the names.
  */
+import { cpus, loadavg } from 'node:os';
 import { deliveryLatencyBenchmark } from './delivery-latency';
 import { purePathBenchmark } from './pure-path';
 import { rateLimitUseBenchmark } from './rate-limit-use';
@@ -34,6 +35,11 @@ async function main(): Promise<void> {
       `no benchmark matches ${args.join(', ')}; known: ${benchmarks.map((b) => b.name).join(', ')}`,
     );
   }
+  const [load1] = loadavg();
+  console.log(
+    `${new Date().toISOString()}  node ${process.version}, ${cpus().length} cores, ` +
+      `load average ${load1.toFixed(2)} (figures move with other work on the machine)`,
+  );
   const summary: string[] = [];
   for (const bench of selected) {
     console.log(`\n== ${bench.name} ==`);

@@ -177,6 +177,27 @@ export const TriggerSchema = z.strictObject({
     'Liquid condition over event, e.g. event.job.name contains "EN".',
   ),
   action: TriggerActionSchema.describe('ZenHire work to start.'),
+  /**
+   * What to write back once the run is started (DESIGN.md flow 1, "invited" state): a note
+   * with the candidate link (interviews; the link holds the candidate's token, so keep the
+   * note `private` or `admin_only`) and/or tags. Omitted: nothing is written at invite time.
+   */
+  invitation: z
+    .strictObject({
+      note: z
+        .strictObject({
+          visibility: z.enum(['admin_only', 'private', 'public']).default('private'),
+        })
+        .optional()
+        .describe('Add a note with the candidate link.'),
+      tags: z
+        .array(z.string().min(1).max(40))
+        .min(1)
+        .optional()
+        .describe('Tags to add when the run is started.'),
+    })
+    .optional()
+    .describe('Write-back when the run is started (note with the candidate link, tags).'),
 });
 
 /** Custom field value types (`FieldWrite.type`). */

@@ -32,6 +32,8 @@ export interface CompiledTrigger {
    * rendered `positionId` breaks `^[A-Za-z0-9._-]{1,28}$` (zenhire-api.md §7.1).
    */
   actionFor(event: AtsEvent): ZenHireAction;
+  /** The YAML `invitation` section: the "invited" write-back (see `invitationPlan`). */
+  invitation?: { note?: { visibility: 'admin_only' | 'private' | 'public' }; tags?: string[] };
 }
 
 const POSITION_ID = /^[A-Za-z0-9._-]{1,28}$/;
@@ -91,6 +93,7 @@ export function compileTrigger(
     connector: config.connector,
     on: config.on,
     action,
+    ...(config.invitation ? { invitation: config.invitation } : {}),
     matches(event: AtsEvent): boolean {
       if (event.type !== config.on || event.connector !== config.connector) return false;
       if (jobs && !refMatches(event.job, jobs)) return false;
