@@ -128,10 +128,15 @@ async function measure(idlePollMs: number): Promise<LatencyFigures> {
           .then((observed) => useCases.recordTerminalRun(observed))
           .then(() => undefined),
       );
-      await delay(SPACING_MS - (Date.now() - t0) > 0 ? SPACING_MS - (Date.now() - t0) : 0);
+      await delay(Math.max(0, SPACING_MS - (Date.now() - t0)));
     }
     await Promise.all(pending);
-    if (!(await waitUntil(async () => (await store.stats(Date.now())).byStatus.succeeded >= runs.length, 60_000)))
+    if (
+      !(await waitUntil(
+        async () => (await store.stats(Date.now())).byStatus.succeeded >= runs.length,
+        60_000,
+      ))
+    )
       throw new Error('deliveries did not finish');
 
     // The first delivery also fetched the token and the custom-field metadata: left out.

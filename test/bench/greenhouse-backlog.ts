@@ -80,7 +80,10 @@ export interface BenchRateLimit {
 }
 
 /** The instance config pointing at the sandbox (what a YAML `connectors.<name>` would hold). */
-export function sandboxConnectorConfig(url: string, rateLimit: BenchRateLimit): GreenhouseConfigInput {
+export function sandboxConnectorConfig(
+  url: string,
+  rateLimit: BenchRateLimit,
+): GreenhouseConfigInput {
   return {
     baseUrl: `${url}/v3`,
     tokenUrl: `${url}/token`,

@@ -90,7 +90,9 @@ async function phase(
     await store.enqueue(plan, key, Date.now());
   }
   const children = Array.from({ length: workers }, () =>
-    fork(join(__dirname, 'scale-out-worker.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+    fork(join(__dirname, 'scale-out-worker.js'), [], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    }),
   );
   try {
     const ready = children.map((child) => waitFor(child, 'ready'));
@@ -110,8 +112,7 @@ async function phase(
     const results = await Promise.all(done);
     const seconds = (Date.now() - started) / 1000;
     const { lost, duplicated } = auditProblems(auditBacklog(gh, apps));
-    const sum = (k: keyof ScaleOutWorkerDone) =>
-      results.reduce((a, r) => a + (r[k] as number), 0);
+    const sum = (k: keyof ScaleOutWorkerDone) => results.reduce((a, r) => a + (r[k] as number), 0);
     return {
       workers,
       seconds,
@@ -151,7 +152,17 @@ export async function scaleOutBenchmark(): Promise<boolean> {
         `rate limit 1,000,000 per 30 s; PostgreSQL schema ${pgSchema}; ${cpus().length} cores`,
     );
     printTable(
-      ['workers (processes)', 'seconds', 'deliveries/s', 'succeeded', 'retries', 'lease lost', 'worker CPU ms/delivery', 'lost', 'duplicated'],
+      [
+        'workers (processes)',
+        'seconds',
+        'deliveries/s',
+        'succeeded',
+        'retries',
+        'lease lost',
+        'worker CPU ms/delivery',
+        'lost',
+        'duplicated',
+      ],
       [one, four].map((f) => [
         f.workers,
         fixed(f.seconds, 2),

@@ -17,11 +17,20 @@
  * processing 120–300 s documented per run (the sandbox default); submit rate limit raised so
  * 500 submits pass.
  */
-import { GreenhouseSandbox, DEFAULT_ZENHIRE_SANDBOX_KEY, ZenHireSandbox } from '@zenhire-connect/testkit';
+import {
+  GreenhouseSandbox,
+  DEFAULT_ZENHIRE_SANDBOX_KEY,
+  ZenHireSandbox,
+} from '@zenhire-connect/testkit';
 import { createStore } from '@zenhire-connect/store';
 import { ZenHireClient } from '@zenhire-connect/zenhire-client';
 import { scaledSleep, Worker, ZenHireApiGateway } from '@zenhire-connect/worker';
-import { auditBacklog, auditProblems, greenhouseConnector, seedApplications } from './greenhouse-backlog';
+import {
+  auditBacklog,
+  auditProblems,
+  greenhouseConnector,
+  seedApplications,
+} from './greenhouse-backlog';
 import { fixed, printTable, verdict, waitUntil } from './report';
 import {
   BENCH_AUDIO,
@@ -62,7 +71,9 @@ interface CollectFigures {
   limited: number;
 }
 
-function countCalls(zh: ZenHireSandbox): Omit<CollectFigures, 'completed' | 'realSeconds' | 'documentedMinutes'> {
+function countCalls(
+  zh: ZenHireSandbox,
+): Omit<CollectFigures, 'completed' | 'realSeconds' | 'documentedMinutes'> {
   const byPath: Record<string, number> = {};
   let submits = 0;
   let limited = 0;
@@ -179,7 +190,10 @@ async function collectWithRecipe(): Promise<CollectFigures> {
     }
     const settled = await Promise.allSettled(loops);
     const failures = settled.filter((s) => s.status === 'rejected');
-    if (failures.length > 0) console.log(`(b) ${failures.length} poll loops failed: ${String((failures[0] as PromiseRejectedResult).reason)}`);
+    if (failures.length > 0)
+      console.log(
+        `(b) ${failures.length} poll loops failed: ${String((failures[0] as PromiseRejectedResult).reason)}`,
+      );
     return {
       ...countCalls(zh),
       completed: settled.length - failures.length,
@@ -214,7 +228,11 @@ export async function zenhireCallsBenchmark(): Promise<boolean> {
       ['ZenHire calls (excluding submits)', ours.calls, recipe.calls],
       ['calls per completed run', fixed(oursPerRun, 3), fixed(recipePerRun, 3)],
       ['429 answers', ours.limited, recipe.limited],
-      ['documented minutes until all collected', fixed(ours.documentedMinutes, 1), fixed(recipe.documentedMinutes, 1)],
+      [
+        'documented minutes until all collected',
+        fixed(ours.documentedMinutes, 1),
+        fixed(recipe.documentedMinutes, 1),
+      ],
       ['real seconds', fixed(ours.realSeconds, 1), fixed(recipe.realSeconds, 1)],
       ['Greenhouse deliveries lost / duplicated', `${ours.lost} / ${ours.duplicated}`, 'n/a'],
     ],
