@@ -7,6 +7,7 @@ import {
   type ConnectorHost,
   type HttpCallPreview,
   type InboundRequest,
+  isOutcomeDone,
   type OperationOutcome,
   type ParsedWebhook,
   type RecordRef,
@@ -37,8 +38,6 @@ export interface GenericConnectorOptions {
 const DELIVERED_TTL_MS = 30 * 24 * 3600 * 1000;
 /** How long candidate/job/stage names from inbound events are kept for `resolveRecord` (ms). */
 const RECORD_TTL_MS = 180 * 24 * 3600 * 1000;
-
-const DONE = new Set<OperationOutcome['status']>(['applied', 'already_applied', 'skipped']);
 
 function header(request: InboundRequest, name: string): string | undefined {
   const value = request.headers[name.toLowerCase()];
@@ -205,7 +204,7 @@ export class GenericConnector implements AtsConnector {
       };
     }
     const previous = new Map(
-      context.previousOutcomes.filter((o) => DONE.has(o.status)).map((o) => [o.index, o]),
+      context.previousOutcomes.filter((o) => isOutcomeDone(o)).map((o) => [o.index, o]),
     );
     if (plan.operations.every((_, index) => previous.has(index))) {
       return { calls: 0, outcomes: plan.operations.map((_, index) => previous.get(index)!) };

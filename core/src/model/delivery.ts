@@ -13,6 +13,11 @@ export type DeliveryStatus = 'pending' | 'in_progress' | 'succeeded' | 'dead';
  * `{ noteId: '123' }`), so a retry never posts a second note: the connector skips
  * operations whose outcome is `applied`/`already_applied` and corrects instead of re-posting.
  */
+/**
+ * `status` meanings: `applied` (written now), `already_applied` (the ATS already had it),
+ * `skipped` without `error` (deliberately nothing to write), `skipped` WITH `error` (not
+ * attempted: blocked by an earlier failure or aborted — still to do), `failed`.
+ */
 export interface OperationOutcome {
   /** Index into `plan.operations`. */
   index: number;
@@ -46,4 +51,15 @@ export interface Delivery {
   leaseUntil: number | null;
   createdAt: number;
   updatedAt: number;
+}
+
+/**
+ * True when an operation needs no further attempt: `applied`, `already_applied`, or
+ * `skipped` without an error. A `skipped` outcome carrying an error (`BLOCKED`, `ABORTED`)
+ * was not attempted and is not done.
+ */
+export function isOutcomeDone(outcome: OperationOutcome | undefined): boolean {
+  if (!outcome) return false;
+  if (outcome.status === 'applied' || outcome.status === 'already_applied') return true;
+  return outcome.status === 'skipped' && outcome.error === undefined;
 }

@@ -126,6 +126,30 @@ describe('deliverOne', () => {
     });
   });
 
+  it('retries a delivery whose apply was aborted mid-plan (not-attempted operations are not done)', async () => {
+    const h = harness();
+    const delivery = await claimed(h);
+    h.ats.script.push(async () => ({
+      outcomes: [
+        { index: 0, kind: 'AddNote', status: 'applied', atsIds: { noteId: '9' } },
+        {
+          index: 1,
+          kind: 'AddTags',
+          status: 'skipped',
+          error: { code: 'ABORTED', message: 'apply aborted', retryable: true },
+        },
+      ],
+      calls: 1,
+    }));
+    expect(await deliverOne(h.deps, delivery, 'w1')).toMatchObject({
+      status: 'retry_scheduled',
+      error: { code: 'ABORTED' },
+    });
+    const stored = await h.store.getDelivery(delivery.id);
+    expect(stored).toMatchObject({ status: 'pending' });
+    expect(stored?.outcomes[0]).toMatchObject({ status: 'applied', atsIds: { noteId: '9' } });
+  });
+
   it('dead-letters non-retryable errors and failed operations at once', async () => {
     const h = harness();
     const delivery = await claimed(h);

@@ -1,4 +1,4 @@
-import type { Delivery, OperationOutcome } from '../model/delivery';
+import { isOutcomeDone, type Delivery, type OperationOutcome } from '../model/delivery';
 import { DELIVERY_LEASE_LOST } from '../ports/store';
 import { errorSummary, isRetryable, retryAfterMsOf } from './error-classification';
 import { retryDelayMs } from './retry-schedule';
@@ -17,12 +17,6 @@ export type DeliverOneResult =
   /** Another worker holds the delivery now (our lease expired); nothing more was written. */
   | { status: 'lease_lost' };
 
-const DONE: ReadonlySet<OperationOutcome['status']> = new Set([
-  'applied',
-  'already_applied',
-  'skipped',
-]);
-
 function isLeaseLost(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === DELIVERY_LEASE_LOST;
 }
@@ -33,8 +27,10 @@ function isLeaseLost(error: unknown): boolean {
  * (`previousOutcomes`, so applied operations are not repeated) and records the merged
  * outcomes in the store after every operation (`recordOutcomes`). Then:
  *
- * - every operation `applied` / `already_applied` / `skipped` → `complete`;
- * - a `failed` operation, or `applyPlan` throwing → `fail`: retried at
+ * - every operation done (`isOutcomeDone`: applied, already applied, or skipped without an
+ *   error) → `complete`;
+ * - a `failed` operation, one `skipped` with an error (blocked or aborted: not attempted),
+ *   or `applyPlan` throwing → `fail`: retried at
  *   `now + retryDelayMs(policy, delivery.attempts)` (exponential backoff with jitter, never
  *   sooner than the error's `retryAfterMs` / `retryAfterSeconds`), or dead-lettered when the
  *   error is not retryable (`ConnectorError.retryable`, see `isRetryable`) or
@@ -108,7 +104,19 @@ export async function deliverOne(
   }
 
   const outcomes = current();
-  const failed = outcomes.find((o) => o.status === 'failed');
+  if (outcomes.some((o) => !isOutcomeDone(o))) {
+    // Keep what the connector returned (e.g. a note id) even if it did not report it through
+    // `onOutcome`: the retry must not repeat it.
+    try {
+      await store.recordOutcomes(delivery.id, workerId, outcomes, clock.now());
+    } catch (error) {
+      if (isLeaseLost(error)) return { status: 'lease_lost' };
+      throw error;
+    }
+  }
+  const failed = outcomes.find(
+    (o) => o.status === 'failed' || (o.status === 'skipped' && o.error !== undefined),
+  );
   if (failed) {
     const error = failed.error ?? {
       code: 'OPERATION_FAILED',
@@ -118,7 +126,7 @@ export async function deliverOne(
     return fail({ code: error.code, message: error.message }, error.retryable, error.retryAfterMs);
   }
   const missing = delivery.plan.operations.findIndex(
-    (_, index) => !DONE.has(merged.get(index)?.status ?? 'failed'),
+    (_, index) => !isOutcomeDone(merged.get(index)),
   );
   if (missing >= 0) {
     return fail(
