@@ -64,6 +64,14 @@ export interface AppliedCandidateTag {
   candidateTagId: number;
 }
 
+/** Note as the connector compares it (`GET /v3/notes` rows, greenhouse-api.md §2.3). */
+export interface NoteSummary {
+  id: string;
+  body: string;
+  /** Author: `user_id`, or v1's `user.id`; undefined when the row carries neither. */
+  userId?: string;
+}
+
 export interface GreenhouseUserSummary {
   id: number;
   name: string;
@@ -159,6 +167,17 @@ export function readUser(data: unknown): GreenhouseUserSummary {
   const name = str(u.name) ?? [str(u.first_name), str(u.last_name)].filter(Boolean).join(' ');
   const email = str(u.primary_email_address) ?? str(u.email);
   return { id: Number(u.id), name, ...(email ? { email } : {}) };
+}
+
+/** A note row of `GET /v3/notes` (read shape `{id, body, user_id | user {id}, …}`, §2.3). */
+export function readNote(data: unknown): NoteSummary {
+  const n = obj(data);
+  const userId = idString(n.user_id) ?? idString(obj(n.user).id);
+  return {
+    id: idString(n.id) ?? '',
+    body: str(n.body) ?? '',
+    ...(userId ? { userId } : {}),
+  };
 }
 
 /** The created object's id from a POST answer (`{id}`), if any. */

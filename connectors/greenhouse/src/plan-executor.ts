@@ -2,6 +2,7 @@ import {
   type ApplyContext,
   type ApplyResult,
   ConnectorError,
+  type OperationOutcome,
   type PlanOutcomes,
   type PlanStepResult,
   type WriteOperation,
@@ -17,6 +18,7 @@ import {
   createdId,
   readAppliedTag,
   readApplication,
+  readNote,
 } from './harvest-records';
 import { routes } from './harvest-routes';
 import { type PlanDependencies, type PlanLayout, layoutPlan, num } from './plan-context';
@@ -69,7 +71,7 @@ export class PlanExecutor {
     const outcomes = await runPlanOperations(
       this.plan,
       this.context,
-      ({ index, operation, outcomes }) => this.step(index, operation, outcomes),
+      ({ index, operation, outcomes, previous }) => this.step(index, operation, outcomes, previous),
       {
         internalErrorCode: 'GREENHOUSE_INTERNAL',
         // One request carries every field write when the plan rejects: they fail together.
@@ -88,12 +90,13 @@ export class PlanExecutor {
     index: number,
     op: WriteOperation,
     outcomes: PlanOutcomes,
+    previous: OperationOutcome | undefined,
   ): Promise<StepResult | undefined> {
     switch (op.kind) {
       case 'SetFields':
         return this.setFields(index, outcomes);
       case 'AddNote':
-        return this.addNote(op);
+        return this.addNote(op, previous);
       case 'AddTags':
         return this.addTags(op);
       case 'RemoveTags':
@@ -233,13 +236,60 @@ export class PlanExecutor {
 
   // ---- note ------------------------------------------------------------------------
 
-  private async addNote(op: Op<'AddNote'>): Promise<StepResult> {
+  /**
+   * `POST /v3/notes`. Notes are not idempotent (§5 "Idempotency notes"), and an earlier
+   * attempt may have posted this note without its outcome reaching the ledger (the process
+   * died between the POST and `onOutcome`, or the answer was lost: a 5xx/timeout on a POST
+   * is not retried by the client). So on a retry (`context.attempt > 1`; without `attempt`,
+   * a non-empty `previousOutcomes`) the notes of the application (else the candidate) are
+   * listed first (`GET /v3/notes`, 1 extra call, retries only) and a note with exactly the
+   * same body by the configured user is adopted as `already_applied` with its id. A note
+   * id already on the previous outcome is kept without any call.
+   *
+   * Limitation: Harvest v3 has no note update endpoint (greenhouse-api.md §2.3 lists only
+   * `POST /v3/notes`), so a later delivery of the same run and mapping with a changed body
+   * posts a new note; it cannot correct the earlier one.
+   */
+  private async addNote(
+    op: Op<'AddNote'>,
+    previous: OperationOutcome | undefined,
+  ): Promise<StepResult> {
+    const known = previous?.atsIds?.noteId;
+    if (known) return { status: 'already_applied', atsIds: { noteId: known } };
+    if (this.isRetry()) {
+      const found = await this.findNote(op.body);
+      if (found) return { status: 'already_applied', atsIds: { noteId: found } };
+    }
     const { data } = await this.deps.client.request<unknown>(
       { method: 'POST', path: routes.notes, body: noteBody(this.deps, this.plan, op) },
       this.meter,
     );
     const noteId = createdId(data);
     return { status: 'applied', ...(noteId ? { atsIds: { noteId } } : {}) };
+  }
+
+  /** True when an earlier attempt of this delivery may have written (see {@link addNote}). */
+  private isRetry(): boolean {
+    const { attempt, previousOutcomes } = this.context;
+    return attempt !== undefined ? attempt > 1 : previousOutcomes.length > 0;
+  }
+
+  /**
+   * Id of an existing note with exactly `body`, written by the configured user (when the
+   * row names its author), on the plan's application (`application_ids`) or, without one,
+   * on its candidate (`candidate_ids`); undefined when there is none.
+   */
+  private async findNote(body: string): Promise<string | undefined> {
+    const applicationId = this.plan.record.applicationId;
+    const filter = applicationId
+      ? { application_ids: applicationId }
+      : { candidate_ids: this.candidateId };
+    const rows = await this.deps.client.listAll<unknown>(routes.notes, filter, this.meter);
+    const userId = this.deps.config.userId;
+    const match = rows
+      .map(readNote)
+      .find((n) => n.body === body && (n.userId === undefined || n.userId === userId));
+    return match?.id || undefined;
   }
 
   // ---- tags ------------------------------------------------------------------------

@@ -217,6 +217,95 @@ it('full write-back = 4 Harvest calls, and Greenhouse shows every write', async 
   expect(gh.application(265277).current_stage?.name).toBe('Cultural Fit Interview');
 });
 
+describe('a note whose outcome was lost is not posted twice', () => {
+  const note = {
+    kind: 'AddNote' as const,
+    body: 'ZenHire English interview: 91/100, CEFR C1',
+    visibility: 'private' as const,
+  };
+  const notePlan = () =>
+    plan([note, { kind: 'AddTags', tags: ['Ruby'] }], { connector: 'greenhouse-sandbox' });
+  const calls = (from: number) => harvestCalls(from).map((c) => `${c.method} ${c.path}`);
+
+  it('the process dies after the POST: the retry finds the note (1 GET) and adopts it', async () => {
+    await connector.refresh(['3485']);
+    const notesBefore = gh.notes({ applicationId: 265277 }).length;
+    let from = gh.calls.length;
+    // Attempt 1: Greenhouse creates the note, then saving its outcome fails (the process
+    // "dies" before the ledger holds the note id).
+    const crash = new Error('store unavailable: process dies');
+    await expect(
+      connector.applyPlan(notePlan(), {
+        previousOutcomes: [],
+        attempt: 1,
+        onOutcome: async () => {
+          throw crash;
+        },
+      }),
+    ).rejects.toBe(crash);
+    expect(calls(from)).toEqual(['POST /v3/notes']); // the first attempt never looks first
+    const posted = gh.notes({ applicationId: 265277 });
+    expect(posted).toHaveLength(notesBefore + 1);
+    const noteId = String(posted[posted.length - 1]!.id);
+
+    // Attempt 2: the ledger holds nothing for the note.
+    from = gh.calls.length;
+    const retry = await connector.applyPlan(notePlan(), { previousOutcomes: [], attempt: 2 });
+    expect(retry.outcomes).toEqual([
+      { index: 0, kind: 'AddNote', status: 'already_applied', atsIds: { noteId } },
+      expect.objectContaining({ index: 1, kind: 'AddTags', status: 'applied' }),
+    ]);
+    expect(calls(from)).toEqual([
+      'GET /v3/notes', // the one extra call of a retry
+      'POST /v3/applied_candidate_tags',
+    ]);
+    expect(retry.calls).toBe(2);
+    const bodies = gh.notes({ applicationId: 265277 }).map((n) => n.body);
+    expect(bodies.filter((b) => b === note.body)).toHaveLength(1);
+  });
+
+  it('a retry whose note was never posted looks once, then posts it: one note', async () => {
+    await connector.refresh(['3485']);
+    const from = gh.calls.length;
+    const blocked = {
+      index: 0,
+      kind: 'AddNote' as const,
+      status: 'skipped' as const,
+      error: { code: 'BLOCKED', message: 'not attempted', retryable: true },
+    };
+    const retry = await connector.applyPlan(notePlan(), {
+      previousOutcomes: [blocked],
+      attempt: 3,
+    });
+    expect(retry.outcomes[0]).toMatchObject({ status: 'applied', atsIds: { noteId: expect.any(String) } });
+    expect(calls(from)).toEqual([
+      'GET /v3/notes',
+      'POST /v3/notes',
+      'POST /v3/applied_candidate_tags',
+    ]);
+    expect(gh.notes({ applicationId: 265277 }).filter((n) => n.body === note.body)).toHaveLength(
+      1,
+    );
+  });
+
+  it('a note with the same text by another user is not adopted', async () => {
+    await connector.refresh(['3485']);
+    const other = [...gh.notes({ applicationId: 265277 })];
+    const otherUser = 712; // John Doe; the connector writes as 112
+    // Seed through the sandbox's own API as a different author.
+    gh.addNote(
+      { application_id: 265277, body: note.body, visibility: 'private', user_id: otherUser },
+      otherUser,
+    );
+    expect(gh.notes({ applicationId: 265277 })).toHaveLength(other.length + 1);
+    const retry = await connector.applyPlan(notePlan(), { previousOutcomes: [], attempt: 2 });
+    expect(retry.outcomes[0]).toMatchObject({ status: 'applied' });
+    expect(gh.notes({ applicationId: 265277 }).filter((n) => n.body === note.body)).toHaveLength(
+      2,
+    );
+  });
+});
+
 it('reject + fields = 1 Harvest call', async () => {
   await connector.refresh(['274075']);
   const from = gh.calls.length;

@@ -47,6 +47,16 @@ export interface ResolvedRecord {
 export interface ApplyContext {
   /** Outcomes recorded by earlier attempts of the same delivery (skip what is done). */
   previousOutcomes: OperationOutcome[];
+  /**
+   * Which attempt of the delivery this is, 1-based: the delivery's `attempts` after the
+   * worker claimed it (`deliverOne` passes `delivery.attempts`). Above 1, an earlier attempt
+   * may have written to the ATS without its outcome reaching the ledger (the process died
+   * between the write and `onOutcome`), so a connector may look for what it would create
+   * before creating it again (e.g. a note with the same body). Optional for hosts written
+   * before it existed; a connector should then treat a non-empty `previousOutcomes` as a
+   * retry.
+   */
+  attempt?: number;
   /** Called after each operation so the ledger holds progress if the process dies. */
   onOutcome?: (outcome: OperationOutcome) => Promise<void>;
   signal?: AbortSignal;

@@ -13,17 +13,68 @@ export interface LinkStore {
   findLinksByRecord(connector: string, applicationIdOrCandidateId: string): Promise<Link[]>;
 }
 
-/** Inbound ATS events, recorded durably before the webhook is answered. */
+/** Options of {@link EventStore.listUnprocessedEvents}. */
+export interface UnprocessedEventsQuery {
+  /**
+   * Only events the store recorded strictly before this time (epoch ms, compared with the
+   * receipt time the store stamped in `recordEvent` with ITS clock, not the ATS's
+   * `occurredAt`). Recovery passes `now - graceMs` so an event the server is about to
+   * process right after answering its webhook is left to the server. Default: no bound.
+   */
+  receivedBefore?: number;
+  /**
+   * Only events claimable at this time (epoch ms): no claim, or a claim that has expired
+   * (`claimUntil <= claimableAt`). Default: claims are ignored.
+   */
+  claimableAt?: number;
+}
+
+/**
+ * Inbound ATS events, recorded durably before the webhook is answered.
+ *
+ * Processing is guarded by a claim (a lease): whoever processes an event (the server right
+ * after answering, a server's or worker's recovery pass) first calls {@link claimEvent};
+ * only the one caller that gets `true` runs the trigger rules, so concurrent processes
+ * never start two runs for one event. The claim ends with {@link markEventProcessed} (or
+ * {@link releaseEventClaim} after a retryable failure); a crashed holder's claim expires and
+ * recovery takes the event over.
+ */
 export interface EventStore {
   /**
-   * Records the event; returns `false` when an event with the same (connector, id) was
-   * already recorded (a duplicate delivery), `true` when new.
+   * Records the event with its receipt time (epoch ms, the store's clock); returns `false`
+   * when an event with the same (connector, id) was already recorded (a duplicate delivery),
+   * `true` when new.
    */
   recordEvent(event: AtsEvent, rawBody?: Buffer): Promise<boolean>;
-  /** Marks the event processed (trigger rules evaluated, actions started). */
+  /**
+   * Claims the recorded, unprocessed event for `owner` until `now + leaseMs` (epoch ms; ms).
+   * Atomic across processes sharing the store: of concurrent callers at most one gets
+   * `true`. Returns `false` when the event is unknown, already processed, or claimed by
+   * anyone (also `owner` itself) with `claimUntil > now`. An expired claim
+   * (`claimUntil <= now`) is taken over.
+   */
+  claimEvent(
+    connector: string,
+    eventId: string,
+    owner: string,
+    leaseMs: number,
+    now: number,
+  ): Promise<boolean>;
+  /**
+   * Gives up `owner`'s claim (after a retryable failure), so recovery can claim the event
+   * again at once. No-op when `owner` does not hold the claim or the event is unknown.
+   */
+  releaseEventClaim(connector: string, eventId: string, owner: string): Promise<void>;
+  /**
+   * Marks the event processed (trigger rules evaluated, actions started) and ends its
+   * claim: a processed event is never claimable again.
+   */
   markEventProcessed(connector: string, eventId: string, result: unknown): Promise<void>;
-  /** Recorded but unprocessed events, oldest first (crash recovery). */
-  listUnprocessedEvents(limit: number): Promise<AtsEvent[]>;
+  /**
+   * Recorded but unprocessed events, oldest receipt first, at most `limit` (crash
+   * recovery), filtered by `query` (see {@link UnprocessedEventsQuery}; none = all).
+   */
+  listUnprocessedEvents(limit: number, query?: UnprocessedEventsQuery): Promise<AtsEvent[]>;
 }
 
 /** Runs observed from ZenHire, so collect/reconcile know what was already handled. */

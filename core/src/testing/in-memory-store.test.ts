@@ -148,6 +148,54 @@ describe('InMemoryStore events, links, runs, cursors', () => {
     expect(store.eventResult('greenhouse-eu', 'e1')).toEqual({ started: 1 });
   });
 
+  it('gives an event's claim to exactly one of two racing claimers', async () => {
+    const store = new InMemoryStore();
+    await store.recordEvent(event);
+    const results = await Promise.all([
+      store.claimEvent('greenhouse-eu', 'e1', 'server-1', 60_000, 1_000),
+      store.claimEvent('greenhouse-eu', 'e1', 'worker-1', 60_000, 1_000),
+    ]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(store.eventClaim('greenhouse-eu', 'e1')).toEqual({
+      owner: results[0] ? 'server-1' : 'worker-1',
+      until: 61_000,
+    });
+    expect(await store.claimEvent('greenhouse-eu', 'missing', 'worker-1', 60_000, 1_000)).toBe(
+      false,
+    );
+  });
+
+  it('lets an expired claim be taken over, a released one at once, a processed one never', async () => {
+    const store = new InMemoryStore();
+    await store.recordEvent(event);
+    expect(await store.claimEvent('greenhouse-eu', 'e1', 'crashed', 60_000, 1_000)).toBe(true);
+    expect(await store.claimEvent('greenhouse-eu', 'e1', 'recovery', 60_000, 60_999)).toBe(false);
+    expect(await store.claimEvent('greenhouse-eu', 'e1', 'recovery', 60_000, 61_000)).toBe(true);
+    // Releasing someone else's claim changes nothing.
+    await store.releaseEventClaim('greenhouse-eu', 'e1', 'crashed');
+    expect(await store.claimEvent('greenhouse-eu', 'e1', 'other', 60_000, 62_000)).toBe(false);
+    await store.releaseEventClaim('greenhouse-eu', 'e1', 'recovery');
+    expect(await store.claimEvent('greenhouse-eu', 'e1', 'other', 60_000, 62_000)).toBe(true);
+    await store.markEventProcessed('greenhouse-eu', 'e1', {});
+    expect(await store.claimEvent('greenhouse-eu', 'e1', 'late', 60_000, 999_999)).toBe(false);
+  });
+
+  it('lists unprocessed events by receipt time (store clock) and claimability', async () => {
+    let now = 1_000;
+    const store = new InMemoryStore({ clock: { now: () => now } });
+    await store.recordEvent(event);
+    now = 5_000;
+    await store.recordEvent({ ...event, id: 'e2' });
+    const ids = async (query: Parameters<InMemoryStore['listUnprocessedEvents']>[1]) =>
+      (await store.listUnprocessedEvents(10, query)).map((e) => e.id);
+    expect(await ids({ receivedBefore: 5_000 })).toEqual(['e1']);
+    expect(await ids({ receivedBefore: 5_001 })).toEqual(['e1', 'e2']);
+    await store.claimEvent('greenhouse-eu', 'e1', 'server-1', 10_000, 5_000);
+    expect(await ids({ claimableAt: 14_999 })).toEqual(['e2']);
+    expect(await ids({ claimableAt: 15_000 })).toEqual(['e1', 'e2']);
+    expect(await ids(undefined)).toEqual(['e1', 'e2']);
+  });
+
   it('finds links by run and by record', async () => {
     const store = new InMemoryStore();
     const link = {

@@ -4,13 +4,24 @@ import type { Delivery, DeliveryStatus, OperationOutcome } from '../model/delive
 import type { Link } from '../model/link';
 import type { RunModule } from '../model/run';
 import type { WritePlan } from '../model/write-plan';
-import { DELIVERY_LEASE_LOST, type DeliveryFilter, type Store } from '../ports/store';
+import { systemClock, type Clock } from '../ports/clock';
+import {
+  DELIVERY_LEASE_LOST,
+  type DeliveryFilter,
+  type Store,
+  type UnprocessedEventsQuery,
+} from '../ports/store';
 
 interface StoredEvent {
   event: AtsEvent;
   rawBody?: Buffer;
   processed: boolean;
   result?: unknown;
+  /** Epoch ms, stamped by `recordEvent` with the store's clock. */
+  receivedAt: number;
+  claimedBy: string | null;
+  /** Epoch ms; the claim is expired when `claimUntil <= now`. */
+  claimUntil: number | null;
 }
 
 interface StoredRun {
@@ -32,8 +43,13 @@ interface StoredRun {
  * A write by a worker that no longer holds the lease (`recordOutcomes`, `complete`, `fail`,
  * `release`) throws `ZenHireConnectError` `DELIVERY_LEASE_LOST`: the delivery is not
  * `in_progress` or is claimed by another worker.
+ *
+ * Event claims (`claimEvent`) are atomic here because each call checks and sets in one
+ * synchronous step. `recordEvent` stamps the receipt time with `options.clock` (default the
+ * system clock; pass the test's clock so `listUnprocessedEvents({ receivedBefore })` follows it).
  */
 export class InMemoryStore implements Store {
+  readonly #clock: Clock;
   readonly #links = new Map<string, Link>();
   readonly #events = new Map<string, StoredEvent>();
   readonly #runs = new Map<string, StoredRun>();
@@ -42,6 +58,10 @@ export class InMemoryStore implements Store {
   readonly #byKey = new Map<string, string>();
   #nextDeliveryId = 1;
   #closed = false;
+
+  constructor(options: { clock?: Clock } = {}) {
+    this.#clock = options.clock ?? systemClock;
+  }
 
   async migrate(): Promise<void> {}
 
@@ -86,22 +106,64 @@ export class InMemoryStore implements Store {
       event: structuredClone(event),
       rawBody: rawBody ? Buffer.from(rawBody) : undefined,
       processed: false,
+      receivedAt: this.#clock.now(),
+      claimedBy: null,
+      claimUntil: null,
     });
     return true;
   }
 
+  async claimEvent(
+    connector: string,
+    eventId: string,
+    owner: string,
+    leaseMs: number,
+    now: number,
+  ): Promise<boolean> {
+    const stored = this.#events.get(`${connector}\u0000${eventId}`);
+    if (!stored || stored.processed) return false;
+    if (stored.claimUntil !== null && stored.claimUntil > now) return false;
+    stored.claimedBy = owner;
+    stored.claimUntil = now + leaseMs;
+    return true;
+  }
+
+  async releaseEventClaim(connector: string, eventId: string, owner: string): Promise<void> {
+    const stored = this.#events.get(`${connector}\u0000${eventId}`);
+    if (!stored || stored.processed || stored.claimedBy !== owner) return;
+    stored.claimedBy = null;
+    stored.claimUntil = null;
+  }
+
+  /** Unknown events are ignored (the SQL store throws `EVENT_NOT_FOUND`). */
   async markEventProcessed(connector: string, eventId: string, result: unknown): Promise<void> {
     const stored = this.#events.get(`${connector}\u0000${eventId}`);
     if (!stored) return;
     stored.processed = true;
     stored.result = structuredClone(result);
+    stored.claimUntil = null;
   }
 
-  async listUnprocessedEvents(limit: number): Promise<AtsEvent[]> {
+  /** In receipt order (oldest first); see `UnprocessedEventsQuery` for the filters. */
+  async listUnprocessedEvents(limit: number, query: UnprocessedEventsQuery = {}): Promise<AtsEvent[]> {
+    const { receivedBefore, claimableAt } = query;
     return [...this.#events.values()]
-      .filter((e) => !e.processed)
-      .slice(0, limit)
+      .filter(
+        (e) =>
+          !e.processed &&
+          (receivedBefore === undefined || e.receivedAt < receivedBefore) &&
+          (claimableAt === undefined || e.claimUntil === null || e.claimUntil <= claimableAt),
+      )
+      .sort((a, b) => a.receivedAt - b.receivedAt)
+      .slice(0, Math.max(0, limit))
       .map((e) => structuredClone(e.event));
+  }
+
+  /** Test helper: who holds the event's claim and until when (epoch ms), or `undefined`. */
+  eventClaim(connector: string, eventId: string): { owner: string; until: number } | undefined {
+    const stored = this.#events.get(`${connector}\u0000${eventId}`);
+    if (!stored || stored.claimedBy === null || stored.claimUntil === null) return undefined;
+    return { owner: stored.claimedBy, until: stored.claimUntil };
   }
 
   /** Test helper: the result stored by `markEventProcessed`, or `undefined` while unprocessed. */

@@ -41,7 +41,9 @@ describe('deliverOne', () => {
 
   it('keeps progress across attempts so a note is never posted twice', async () => {
     const h = harness();
+    const attempts: (number | undefined)[] = [];
     h.ats.script.push(async (_plan, context) => {
+      attempts.push(context.attempt);
       await context.onOutcome?.({
         index: 0,
         kind: 'AddNote',
@@ -62,12 +64,15 @@ describe('deliverOne', () => {
     h.ats.script.push(async (_plan, context) => {
       // The connector sees what was done and only does the rest.
       expect(context.previousOutcomes.map((o) => o.index)).toEqual([0]);
+      attempts.push(context.attempt);
       const tags = { index: 1, kind: 'AddTags' as const, status: 'applied' as const };
       await context.onOutcome?.(tags);
       return { outcomes: [tags], calls: 1 };
     });
     expect(await deliverOne(h.deps, again, 'w1')).toMatchObject({ status: 'succeeded' });
     expect((await h.store.getDelivery(again.id))?.outcomes.map((o) => o.index)).toEqual([0, 1]);
+    // The connector is told which attempt it runs (1-based), so it can look before re-posting.
+    expect(attempts).toEqual([1, 2]);
   });
 
   it('backs off exponentially with jitter', async () => {

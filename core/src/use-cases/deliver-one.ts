@@ -24,7 +24,8 @@ function isLeaseLost(error: unknown): boolean {
 /**
  * Applies one claimed delivery (DESIGN.md flow 4); the worker loop that claims is the
  * runtime's. Calls the connector's `applyPlan` with the outcomes of earlier attempts
- * (`previousOutcomes`, so applied operations are not repeated) and records the merged
+ * (`previousOutcomes`, so applied operations are not repeated) and the attempt number
+ * (`attempt`: `delivery.attempts`, already counted by `claimDue`, so 1 on the first) and records the merged
  * outcomes in the store after every operation (`recordOutcomes`). Then:
  *
  * - every operation done (`isOutcomeDone`: applied, already applied, or skipped without an
@@ -90,6 +91,7 @@ export async function deliverOne(
   try {
     const result = await connector.applyPlan(delivery.plan, {
       previousOutcomes: delivery.outcomes,
+      attempt: delivery.attempts,
       onOutcome: async (outcome) => {
         merged.set(outcome.index, outcome);
         await store.recordOutcomes(delivery.id, workerId, current(), clock.now());

@@ -16,6 +16,10 @@ const ENV = {
   GREENHOUSE_WEBHOOK_SECRET: 'whsec',
   LEVER_API_KEY: 'lever-key',
   LEVER_WEBHOOK_SIGNATURE_TOKEN: 'lever-token',
+  ZENHIRE_CVDM_WEBHOOK_SECRET: 'cvdm-secret',
+  PGPASSWORD: 'pg-password',
+  INHOUSE_ATS_SIGNING_SECRET: 'inhouse-signing-secret-0123',
+  INHOUSE_ATS_TOKEN: 'inhouse-token',
 };
 
 function io(
@@ -71,21 +75,22 @@ describe('zenhire-connect', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  // Only the Greenhouse example passes its connector's schema today; the Lever and generic
-  // examples use keys their connectors do not accept (reported to the lead).
-  it('validate accepts the Greenhouse example and summarises it', async () => {
+  it.each([
+    ['greenhouse', 'greenhouse-eu', 'sqlite'],
+    ['lever', 'lever-main', 'sqlite'],
+    ['generic', 'inhouse-ats', 'postgresql'],
+  ])('validate accepts the %s example with its connector schema', async (type, name, store) => {
     const t = io(dir);
     const code = await runCli(
-      ['validate', '--config', join(EXAMPLES, 'greenhouse.example.yaml'), '--json'],
+      ['validate', '--config', join(EXAMPLES, `${type}.example.yaml`), '--json'],
       t,
     );
     expect(code).toBe(0);
     expect(JSON.parse(t.out())).toMatchObject({
       valid: true,
-      connectors: [{ name: 'greenhouse-eu', type: 'greenhouse' }],
+      connectors: [{ name, type }],
       plugins: ['greenhouse', 'lever', 'generic'],
-      triggers: ['screen-interview'],
-      store: 'sqlite',
+      store,
     });
   });
 
