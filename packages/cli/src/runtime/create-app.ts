@@ -26,7 +26,7 @@ import {
 import type { ZenHireClientOptions } from '@zenhire-connect/zenhire-client';
 import { Container } from 'inversify';
 import type { Logger } from 'pino';
-import { assessmentPartnerPorts, withPartnerCompletion } from './assessment-partner';
+import { assessmentPartnerPorts } from './assessment-partner';
 
 /** Which parts a process runs (`--role`). `none`: neither (one-shot commands). */
 export type AppRole = 'all' | 'server' | 'worker' | 'none';
@@ -113,7 +113,6 @@ export async function createApp(
   const partnerInstances = Object.entries(config.connectors).filter(
     ([, c]) => c.type === 'greenhouse' && (c as unknown as GreenhouseConfig).assessmentPartner,
   );
-  const profileBaseUrl = config.zenhire.baseUrl;
   let currentPorts: AssessmentPartnerPorts | undefined;
   parent.bind(AssessmentPartnerPorts).toDynamicValue(() => {
     if (!currentPorts) throw new Error('AssessmentPartnerPorts requested outside createApp');
@@ -137,7 +136,7 @@ export async function createApp(
   }
 
   const compiledTriggers: UseCaseTrigger[] = [...loaded.triggers];
-  const baseUseCases = createUseCases({
+  const useCases = createUseCases({
     store,
     gateway,
     connectors: registry,
@@ -149,20 +148,13 @@ export async function createApp(
     },
     options: { retry: config.worker, apiBaseUrl: config.zenhire.baseUrl },
   });
-  const useCases =
-    partnerInstances.length > 0
-      ? withPartnerCompletion(baseUseCases, store, clock, profileBaseUrl)
-      : baseUseCases;
 
   const partnerApis = new Map<string, PartnerApiHandler>();
   for (const [name] of partnerInstances) {
     currentPorts = assessmentPartnerPorts({
       connector: name,
-      store,
-      gateway,
-      clock,
+      useCases,
       logger: logger.child({ connector: name, component: 'assessment-partner' }),
-      profileBaseUrl,
     });
     partnerApis.set(name, registry.resolve<PartnerApiHandler>(name, GreenhouseAssessmentPartner));
   }
