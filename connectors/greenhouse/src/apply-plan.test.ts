@@ -391,6 +391,30 @@ describe('idempotent retries', () => {
     expect(result.outcomes[0]).toEqual(previous[0]);
   });
 
+  it('a retry without an application looks for the note on the candidate, ignoring other authors', async () => {
+    nock(HARVEST)
+      .get('/v3/notes')
+      .query({ per_page: 500, candidate_ids: '265772' })
+      .reply(200, [
+        { id: 7, body: 'Score 87', user_id: 999, candidate_id: 265772 },
+        { id: 8, body: 'Score 87 ', user_id: 4080, candidate_id: 265772 },
+        { id: 9, body: 'Score 87', user: { id: 4080 }, candidate_id: 265772 },
+      ]);
+    const result = await t.connector.applyPlan(
+      plan([{ kind: 'AddNote', body: 'Score 87', visibility: 'private' }], {
+        applicationId: undefined,
+      }),
+      { previousOutcomes: [], attempt: 2 },
+    );
+    expect(result.calls).toBe(1);
+    expect(result.outcomes[0]).toEqual({
+      index: 0,
+      kind: 'AddNote',
+      status: 'already_applied',
+      atsIds: { noteId: '9' },
+    });
+  });
+
   it('a move whose success was not seen: 422, re-read shows the target stage → already_applied', async () => {
     nock(HARVEST)
       .post('/v3/applications/265277/move', { from_stage_id: 71416 })

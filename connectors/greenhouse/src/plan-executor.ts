@@ -42,7 +42,8 @@ type StepResult = PlanStepResult;
  * Applies one WritePlan with the fewest Harvest calls (greenhouse-api.md §5) and records an
  * outcome per operation, calling `context.onOutcome` as each completes. Operations whose
  * previous outcome is `applied`/`already_applied` are not sent again (a note is never
- * posted twice). The first failure stops the plan: its operation is `failed` (with the
+ * posted twice; on a retry a note without a recorded id is looked for first, see
+ * `addNote`). The first failure stops the plan: its operation is `failed` (with the
  * `ConnectorError`'s code and `retryable`), later operations are `skipped` (core
  * `runPlanOperations`). Custom fields travel with a later reject when the plan has one, so
  * a SetFields outcome may be recorded by the Reject step, and fails with it.

@@ -277,15 +277,16 @@ describe('a note whose outcome was lost is not posted twice', () => {
       previousOutcomes: [blocked],
       attempt: 3,
     });
-    expect(retry.outcomes[0]).toMatchObject({ status: 'applied', atsIds: { noteId: expect.any(String) } });
+    expect(retry.outcomes[0]).toMatchObject({
+      status: 'applied',
+      atsIds: { noteId: expect.any(String) },
+    });
     expect(calls(from)).toEqual([
       'GET /v3/notes',
       'POST /v3/notes',
       'POST /v3/applied_candidate_tags',
     ]);
-    expect(gh.notes({ applicationId: 265277 }).filter((n) => n.body === note.body)).toHaveLength(
-      1,
-    );
+    expect(gh.notes({ applicationId: 265277 }).filter((n) => n.body === note.body)).toHaveLength(1);
   });
 
   it('a note with the same text by another user is not adopted', async () => {
@@ -300,9 +301,7 @@ describe('a note whose outcome was lost is not posted twice', () => {
     expect(gh.notes({ applicationId: 265277 })).toHaveLength(other.length + 1);
     const retry = await connector.applyPlan(notePlan(), { previousOutcomes: [], attempt: 2 });
     expect(retry.outcomes[0]).toMatchObject({ status: 'applied' });
-    expect(gh.notes({ applicationId: 265277 }).filter((n) => n.body === note.body)).toHaveLength(
-      2,
-    );
+    expect(gh.notes({ applicationId: 265277 }).filter((n) => n.body === note.body)).toHaveLength(2);
   });
 });
 

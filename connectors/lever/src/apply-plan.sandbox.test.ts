@@ -33,6 +33,8 @@ describe('applyPlan against the Lever sandbox, over HTTP', () => {
   let sandbox: LeverSandbox;
   let connector: LeverConnector;
   const writes = (since: number) => sandbox.calls.slice(since).map((c) => `${c.method} ${c.path}`);
+  const noteWrites = (since: number) =>
+    writes(since).filter((w) => !w.startsWith('GET') && w.includes('/notes'));
 
   beforeEach(async () => {
     ({ sandbox, connector } = await startLever());
@@ -145,19 +147,116 @@ describe('applyPlan against the Lever sandbox, over HTTP', () => {
     expect(unknown.outcomes[0]!.error!.message).toContain('Position closed');
   });
 
-  it('a retried delivery updates the note (PUT /notes/{noteId}) instead of posting a second one', async () => {
+  it('a retried delivery writes nothing for its applied note; a changed plan of the same run and mapping corrects it with PUT', async () => {
     const p = plan([scoreNote, { kind: 'MoveStage', to: { stage: 'No such stage' } }]);
     const first = await connector.applyPlan(p, { previousOutcomes: [] });
     expect(first.outcomes.map((o) => o.status)).toEqual(['applied', 'failed']);
-    const before = sandbox.calls.length;
-    const retry = await connector.applyPlan(p, { previousOutcomes: first.outcomes });
-    expect(writes(before)[0]).toBe(
-      `PUT /v1/opportunities/${ACTIVE_OPPORTUNITY}/notes/${first.outcomes[0]!.atsIds!.noteId}`,
-    );
+    const noteId = first.outcomes[0]!.atsIds!.noteId!;
+
+    // Retry of the SAME delivery (same plan, same text): the note is not touched.
+    let before = sandbox.calls.length;
+    const retry = await connector.applyPlan(p, { previousOutcomes: first.outcomes, attempt: 2 });
     expect(retry.outcomes[0]).toEqual(first.outcomes[0]);
-    const notes = sandbox.notes(ACTIVE_OPPORTUNITY);
+    expect(noteWrites(before)).toEqual([]);
+    expect(writes(before).filter((w) => !w.startsWith('GET'))).toEqual([]); // stage refused again
+
+    // A NEW delivery of the same run and mapping (the mapping changed: new text, new hash):
+    // the note is corrected in place, never posted a second time.
+    const corrected = 'ZenHire speech score: 85/100 (CEFR C1), rescored';
+    const changed: WritePlan = {
+      ...plan([{ ...scoreNote, body: corrected } as WriteOperation, tags]),
+      hash: 'h2',
+    };
+    before = sandbox.calls.length;
+    const second = await connector.applyPlan(changed, { previousOutcomes: [], attempt: 1 });
+    expect(second.outcomes[0]).toEqual({
+      index: 0,
+      kind: 'AddNote',
+      status: 'applied',
+      atsIds: { noteId },
+    });
+    expect(noteWrites(before)).toEqual([
+      `PUT /v1/opportunities/${ACTIVE_OPPORTUNITY}/notes/${noteId}`,
+    ]);
+    let notes = sandbox.notes(ACTIVE_OPPORTUNITY);
     expect(notes).toHaveLength(1);
+    expect(notes[0]!.note.fields[0]!.value).toBe(corrected);
     expect(notes[0]!.history.map((h) => h.action)).toEqual(['created', 'updated']);
+
+    // Yet another delivery of that run and mapping with the same text: no note call at all.
+    before = sandbox.calls.length;
+    const third = await connector.applyPlan(
+      { ...plan([{ ...scoreNote, body: corrected } as WriteOperation]), hash: 'h3' },
+      { previousOutcomes: [] },
+    );
+    expect(third.outcomes[0]).toMatchObject({ status: 'already_applied', atsIds: { noteId } });
+    expect(third.calls).toBe(0);
+    notes = sandbox.notes(ACTIVE_OPPORTUNITY);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]!.history).toHaveLength(2);
+
+    // Another mapping of the same run writes its own note.
+    before = sandbox.calls.length;
+    await connector.applyPlan(
+      { ...plan([scoreNote]), mapping: 'other-mapping', hash: 'h4' },
+      { previousOutcomes: [] },
+    );
+    expect(noteWrites(before)).toEqual([`POST /v1/opportunities/${ACTIVE_OPPORTUNITY}/notes`]);
+    expect(sandbox.notes(ACTIVE_OPPORTUNITY)).toHaveLength(2);
+  });
+
+  it('a correction whose PUT failed is not taken as done: the retry sends the PUT again', async () => {
+    const first = await connector.applyPlan(plan([scoreNote]), { previousOutcomes: [] });
+    const noteId = first.outcomes[0]!.atsIds!.noteId!;
+    const changed = { ...plan([{ ...scoreNote, body: 'rescored' } as WriteOperation]), hash: 'h2' };
+    sandbox.faults.configure({ errorRates: { 503: 1 } });
+    const failed = await connector.applyPlan(changed, { previousOutcomes: [], attempt: 1 });
+    sandbox.faults.configure({});
+    expect(failed.outcomes[0]).toMatchObject({ status: 'failed', error: { retryable: true } });
+    expect(failed.outcomes[0]!.atsIds?.noteId).toBeUndefined();
+    const before = sandbox.calls.length;
+    const retry = await connector.applyPlan(changed, {
+      previousOutcomes: failed.outcomes,
+      attempt: 2,
+    });
+    expect(noteWrites(before)).toEqual([
+      `PUT /v1/opportunities/${ACTIVE_OPPORTUNITY}/notes/${noteId}`,
+    ]);
+    expect(retry.outcomes[0]).toMatchObject({ status: 'applied', atsIds: { noteId } });
+    expect(sandbox.notes(ACTIVE_OPPORTUNITY)[0]!.note.fields[0]!.value).toBe('rescored');
+  });
+
+  it('a correction posts the note again when it was deleted in Lever meanwhile', async () => {
+    const first = await connector.applyPlan(plan([scoreNote]), { previousOutcomes: [] });
+    const noteId = first.outcomes[0]!.atsIds!.noteId!;
+    sandbox.store.deleteNote(ACTIVE_OPPORTUNITY, noteId, USERS.seedUser); // a recruiter deletes it
+    const before = sandbox.calls.length;
+    const changed = { ...plan([{ ...scoreNote, body: 'rescored' } as WriteOperation]), hash: 'h2' };
+    const second = await connector.applyPlan(changed, { previousOutcomes: [] });
+    expect(noteWrites(before)).toEqual([
+      `PUT /v1/opportunities/${ACTIVE_OPPORTUNITY}/notes/${noteId}`,
+      `POST /v1/opportunities/${ACTIVE_OPPORTUNITY}/notes`,
+    ]);
+    expect(second.outcomes[0]).toMatchObject({ status: 'applied' });
+    expect(second.outcomes[0]!.atsIds!.noteId).not.toBe(noteId);
+  });
+
+  it('a reject whose archive failed after its note: the retry archives without touching the note', async () => {
+    const p = plan([{ kind: 'Reject', reason: 'timing', note: 'Score below 60' }]);
+    const failedArchive: OperationOutcome = {
+      index: 0,
+      kind: 'Reject',
+      status: 'failed',
+      atsIds: { archiveReasonId: TIMING, noteId: 'note-from-attempt-1' },
+      error: { code: 'LEVER_SERVER_ERROR', message: '503', retryable: true },
+    };
+    const before = sandbox.calls.length;
+    const retry = await connector.applyPlan(p, { previousOutcomes: [failedArchive], attempt: 2 });
+    expect(writes(before)).toEqual([`PUT /v1/opportunities/${ACTIVE_OPPORTUNITY}/archived`]);
+    expect(retry.outcomes[0]).toMatchObject({
+      status: 'applied',
+      atsIds: { archiveReasonId: TIMING, noteId: 'note-from-attempt-1' },
+    });
   });
 
   it('a POST whose answer was lost is not repeated: the note with the same text is adopted', async () => {

@@ -30,11 +30,11 @@ function stageChangeBody(signatureToken: string) {
 const json = (value: unknown) => Buffer.from(JSON.stringify(value));
 
 /**
- * No AddNote: a retried delivery corrects an applied note in place (`PUT /notes/{noteId}`,
- * README "Write-back", asserted in apply-plan.sandbox.test.ts), which the suite's
- * "a repeated delivery writes nothing more" check counts as a write.
+ * Note, tags and a stage move: the suite's "a repeated delivery writes nothing more" check
+ * proves a retried delivery never re-sends its applied note (README "Write-back").
  */
 const SAMPLE_OPERATIONS: WriteOperation[] = [
+  { kind: 'AddNote', body: 'ZenHire conformance note', visibility: 'private' },
   { kind: 'AddTags', tags: ['zenhire-conformance'] },
   { kind: 'MoveStage', to: { stage: 'HM Review' } },
 ];

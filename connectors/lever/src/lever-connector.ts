@@ -101,7 +101,13 @@ export class LeverConnector implements AtsConnector {
       config.cacheTtl.metadataSeconds * 1000,
       options.now,
     );
-    this.deps = { client: this.client, metadata: this.metadata, config, logger: host.logger };
+    this.deps = {
+      client: this.client,
+      metadata: this.metadata,
+      config,
+      logger: host.logger,
+      cache: host.cache,
+    };
   }
 
   /** See `verifyLeverWebhook`: signature over `token + triggeredAt`, freshness window, token replay. */

@@ -1,4 +1,4 @@
-import type { ConnectorLogger, WritePlan } from '@zenhire-connect/core';
+import type { ConnectorCache, ConnectorLogger, WritePlan } from '@zenhire-connect/core';
 import type { LeverSettings } from './config';
 import type { CallMeter, LeverClient } from './lever-client';
 import { leverError } from './lever-error';
@@ -11,6 +11,8 @@ export interface PlanDependencies {
   metadata: LeverMetadata;
   config: LeverSettings;
   logger: ConnectorLogger;
+  /** The host's persisted cache: note ids per run and mapping (see `PlanExecutor`). */
+  cache: ConnectorCache;
 }
 
 /** The opportunity a plan writes to: `record.applicationId`, else `record.candidateId` (RecordRef docs). */

@@ -37,11 +37,38 @@ type StepResult = PlanStepResult;
 const AMBIGUOUS = new Set(['LEVER_NETWORK', 'LEVER_SERVER_ERROR']);
 
 /**
+ * How long the note posted for a run and mapping is remembered (ms): 90 days. A later
+ * delivery of the same run and mapping (a plan changed by a mapping change, a reconcile)
+ * within that time corrects the note; after it, it posts a new one. [Our choice: Lever
+ * keeps notes indefinitely; reconciles run within days of a run.]
+ */
+export const NOTE_MEMORY_TTL_MS = 90 * 24 * 60 * 60 * 1000;
+
+/** What the cache remembers of a note the connector wrote: its id and the text sent. */
+interface RememberedNote {
+  noteId: string;
+  value: string;
+}
+
+/**
+ * Cache key of the note that operation `slot` (e.g. `AddNote#0`, `Reject#0`: the kind and
+ * its ordinal among the plan's operations of that kind) of (run, mapping) wrote on an
+ * opportunity.
+ */
+export const noteMemoryKey = (plan: WritePlan, opportunityId: string, slot: string) =>
+  `lever:note:${JSON.stringify([plan.runId, plan.mapping, opportunityId, slot])}`;
+
+/**
  * Applies one WritePlan to one opportunity with the fewest Lever calls (lever-api.md §5) and
  * records an outcome per operation (calling `context.onOutcome` as each completes):
  *
- * - `AddNote`: `POST /notes` → `atsIds.noteId`. When an earlier attempt recorded a note id,
- *   the note is corrected with `PUT /notes/{noteId}` instead (never a second note); when an
+ * - `AddNote`: `POST /notes` → `atsIds.noteId`, and the id and text are remembered in the
+ *   host cache for (run, mapping, opportunity, operation slot) ({@link noteMemoryKey},
+ *   {@link NOTE_MEMORY_TTL_MS}). A retry of the same delivery never touches an applied note
+ *   (same plan hash, same text: nothing to correct). A NEW delivery of the same run and
+ *   mapping (changed plan) that would post a note finds the remembered one instead: same
+ *   text → `already_applied` with no call; changed text → `PUT /notes/{noteId}` (corrected
+ *   in place, never a second note; deleted in Lever meanwhile → posted again). When an
  *   earlier POST failed without an answer, the notes are listed once and a note with the
  *   same text is adopted.
  * - `AddTags` / `RemoveTags`: `POST addTags` / `removeTags` (set operations).
@@ -55,7 +82,7 @@ const AMBIGUOUS = new Set(['LEVER_NETWORK', 'LEVER_SERVER_ERROR']);
  *
  * Move and reject treat "already there" as success (`already_applied`): known from an
  * earlier answer of this plan (no call), or from a re-read after Lever refused the write.
- * Operations a previous attempt applied are not sent again (notes excepted, see above).
+ * Operations a previous attempt applied are not sent again.
  * The first failure stops the plan: its operation is `failed` (keeping the ids Lever already
  * holds, e.g. the note of a reject whose archive call failed), later ones `skipped` (core
  * `runPlanOperations`).
@@ -80,24 +107,26 @@ export class PlanExecutor {
     const outcomes = await runPlanOperations(
       this.plan,
       this.context,
-      ({ operation, previous }) => {
+      ({ index, operation, previous }) => {
         this.pendingIds = {};
-        return this.step(operation, previous);
+        return this.step(index, operation, previous);
       },
       {
         internalErrorCode: 'LEVER_INTERNAL',
-        // A note an earlier attempt posted is corrected in place (PUT), never posted twice.
-        rerun: (operation) => operation.kind === 'AddNote',
         failedAtsIds: ({ previous }) => ({ ...previous?.atsIds, ...this.pendingIds }),
       },
     );
     return { outcomes, calls: this.meter.calls };
   }
 
-  private step(op: WriteOperation, prev: OperationOutcome | undefined): Promise<StepResult> {
+  private step(
+    index: number,
+    op: WriteOperation,
+    prev: OperationOutcome | undefined,
+  ): Promise<StepResult> {
     switch (op.kind) {
       case 'AddNote':
-        return this.addNote(op.body, prev);
+        return this.addNote(op.body, prev, this.slot(index));
       case 'AddTags':
         return this.editTags(op, true);
       case 'RemoveTags':
@@ -105,7 +134,7 @@ export class PlanExecutor {
       case 'MoveStage':
         return this.moveStage(op, prev);
       case 'Reject':
-        return this.reject(op, prev);
+        return this.reject(op, prev, this.slot(index));
       case 'SetFields':
         return this.setFields(op, prev);
       case 'CompleteAssessment':
@@ -119,29 +148,70 @@ export class PlanExecutor {
 
   // ------------------------------------------------------------------ notes
 
-  private async addNote(value: string, prev: OperationOutcome | undefined): Promise<StepResult> {
+  /** `AddNote#0`, `Reject#1`, …: the operation's kind and ordinal among the plan's of that kind. */
+  private slot(index: number): string {
+    const kind = this.plan.operations[index]!.kind;
+    const ordinal = this.plan.operations.slice(0, index).filter((o) => o.kind === kind).length;
+    return `${kind}#${ordinal}`;
+  }
+
+  /** The note of an `AddNote` or of a `Reject` with a note (see the class docs). */
+  private async addNote(
+    value: string,
+    prev: OperationOutcome | undefined,
+    slot: string,
+  ): Promise<StepResult> {
+    // This delivery already wrote it (e.g. a reject whose archive call failed after the
+    // note): same plan, same text, nothing to write.
     const previousId = prev?.atsIds?.noteId;
-    if (previousId) {
-      try {
-        await this.deps.client.request(
-          {
-            method: 'PUT',
-            path: routes.note(this.opportunityId, previousId),
-            body: { values: [{ value }] },
-          },
-          this.meter,
-        );
-        return { status: 'applied', atsIds: { noteId: previousId } };
-      } catch (error) {
-        // Deleted in Lever meanwhile: write it again below.
-        if (!(error instanceof ConnectorError && error.code === 'LEVER_NOT_FOUND')) throw error;
+    if (previousId) return { status: 'already_applied', atsIds: { noteId: previousId } };
+    const key = noteMemoryKey(this.plan, this.opportunityId, slot);
+    const remembered = await this.deps.cache.get<RememberedNote>(key);
+    if (remembered) {
+      if (remembered.value === value)
+        return { status: 'already_applied', atsIds: { noteId: remembered.noteId } };
+      // Not kept on a failed outcome until the PUT succeeded: a retry must correct it again.
+      if (await this.correctNote(remembered.noteId, value)) {
+        this.pendingIds.noteId = remembered.noteId;
+        await this.rememberNote(key, remembered.noteId, value);
+        return { status: 'applied', atsIds: { noteId: remembered.noteId } };
       }
     } else if (prev?.status === 'failed' && prev.error && AMBIGUOUS.has(prev.error.code)) {
       const found = await this.findNote(value);
-      if (found) return { status: 'already_applied', atsIds: { noteId: found } };
+      if (found) {
+        await this.rememberNote(key, found, value);
+        return { status: 'already_applied', atsIds: { noteId: found } };
+      }
     }
     const noteId = await this.postNote(value);
+    await this.rememberNote(key, noteId, value);
     return { status: 'applied', atsIds: { noteId } };
+  }
+
+  /**
+   * `PUT /notes/{noteId}` with the new text (lever-api.md §3.2 "Update note": replaces the
+   * whole note, API-created notes only). False when Lever no longer has the note
+   * (`LEVER_NOT_FOUND`: deleted meanwhile), so it is posted again. Other errors throw.
+   */
+  private async correctNote(noteId: string, value: string): Promise<boolean> {
+    try {
+      await this.deps.client.request(
+        {
+          method: 'PUT',
+          path: routes.note(this.opportunityId, noteId),
+          body: { values: [{ value }] },
+        },
+        this.meter,
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConnectorError && error.code === 'LEVER_NOT_FOUND') return false;
+      throw error;
+    }
+  }
+
+  private rememberNote(key: string, noteId: string, value: string): Promise<void> {
+    return this.deps.cache.set<RememberedNote>(key, { noteId, value }, NOTE_MEMORY_TTL_MS);
   }
 
   private async postNote(value: string): Promise<string> {
@@ -241,7 +311,11 @@ export class PlanExecutor {
 
   // ------------------------------------------------------------------ reject
 
-  private async reject(op: Op<'Reject'>, prev: OperationOutcome | undefined): Promise<StepResult> {
+  private async reject(
+    op: Op<'Reject'>,
+    prev: OperationOutcome | undefined,
+    slot: string,
+  ): Promise<StepResult> {
     const reason = await this.lookup('archiveReasons', (reasons) => {
       try {
         return findRejectionReason(reasons, op.reason);
@@ -256,7 +330,7 @@ export class PlanExecutor {
     this.pendingIds.archiveReasonId = found.id;
     const ids: Record<string, string> = { archiveReasonId: found.id };
     if (op.note) {
-      const note = await this.addNote(op.note, prev);
+      const note = await this.addNote(op.note, prev, slot);
       ids.noteId = note.atsIds!.noteId!;
       this.pendingIds.noteId = ids.noteId;
     }

@@ -66,7 +66,7 @@ export function previewPlan(deps: PlanDependencies, plan: WritePlan): HttpCallPr
       case 'AddNote':
         note(
           op.body,
-          'create note (its id is recorded; a retry updates it with PUT /notes/{noteId})',
+          'create note (its id is recorded; a later delivery of the same run and mapping updates it with PUT /notes/{noteId})',
         );
         break;
       case 'AddTags':

@@ -25,8 +25,8 @@ function isLeaseLost(error: unknown): boolean {
  * Applies one claimed delivery (DESIGN.md flow 4); the worker loop that claims is the
  * runtime's. Calls the connector's `applyPlan` with the outcomes of earlier attempts
  * (`previousOutcomes`, so applied operations are not repeated) and the attempt number
- * (`attempt`: `delivery.attempts`, already counted by `claimDue`, so 1 on the first) and records the merged
- * outcomes in the store after every operation (`recordOutcomes`). Then:
+ * (`attempt`: `delivery.attempts`, already counted by `claimDue`, so 1 on the first), and
+ * records the merged outcomes in the store after every operation (`recordOutcomes`). Then:
  *
  * - every operation done (`isOutcomeDone`: applied, already applied, or skipped without an
  *   error) → `complete`;
