@@ -148,7 +148,7 @@ describe('InMemoryStore events, links, runs, cursors', () => {
     expect(store.eventResult('greenhouse-eu', 'e1')).toEqual({ started: 1 });
   });
 
-  it('gives an event's claim to exactly one of two racing claimers', async () => {
+  it('gives the claim of an event to exactly one of two racing claimers', async () => {
     const store = new InMemoryStore();
     await store.recordEvent(event);
     const results = await Promise.all([

@@ -145,7 +145,10 @@ export class InMemoryStore implements Store {
   }
 
   /** In receipt order (oldest first); see `UnprocessedEventsQuery` for the filters. */
-  async listUnprocessedEvents(limit: number, query: UnprocessedEventsQuery = {}): Promise<AtsEvent[]> {
+  async listUnprocessedEvents(
+    limit: number,
+    query: UnprocessedEventsQuery = {},
+  ): Promise<AtsEvent[]> {
     const { receivedBefore, claimableAt } = query;
     return [...this.#events.values()]
       .filter(

@@ -4,9 +4,11 @@ import type { ObservedRun, RunRef } from '../model/run';
 import { deliverOne, type DeliverOneResult } from './deliver-one';
 import { explainRun, type RunExplanation } from './explain-run';
 import {
+  claimAndProcessAtsEvent,
   handleAtsEvent,
   processAtsEvent,
   type HandleAtsEventResult,
+  type ProcessAtsEventResult,
   type TriggerOutcome,
 } from './handle-ats-event';
 import {
@@ -25,6 +27,8 @@ import type { LinkedAssessment, UseCaseDeps } from './use-case-deps';
 export interface UseCases {
   handleAtsEvent(event: AtsEvent, rawBody?: Buffer): Promise<HandleAtsEventResult>;
   processAtsEvent(event: AtsEvent): Promise<TriggerOutcome[]>;
+  /** `processAtsEvent` that also tells whether this call held the event's claim. */
+  claimAndProcessAtsEvent(event: AtsEvent): Promise<ProcessAtsEventResult>;
   recordTerminalRun(run: ObservedRun): Promise<RecordTerminalRunResult>;
   planDelivery(linked: LinkedAssessment): PlannedDelivery[];
   explainRun(ref: string | RunRef): Promise<RunExplanation>;
@@ -41,6 +45,7 @@ export function createUseCases(deps: UseCaseDeps): UseCases {
   return {
     handleAtsEvent: (event, rawBody) => handleAtsEvent(deps, event, rawBody),
     processAtsEvent: (event) => processAtsEvent(deps, event),
+    claimAndProcessAtsEvent: (event) => claimAndProcessAtsEvent(deps, event),
     recordTerminalRun: (run) => recordTerminalRun(deps, run),
     planDelivery: (linked) => planDelivery(deps, linked),
     explainRun: (ref) => explainRun(deps, ref),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AtsEvent } from '../model/ats-event';
 import type { Link } from '../model/link';
 import type { RunModule } from '../model/run';
@@ -5,7 +6,11 @@ import { encodeLink } from '../link/link-codec';
 import { deliveryIdempotencyKey } from '../plan/build-write-plan';
 import { errorSummary, isRetryable } from './error-classification';
 import { invitationPlan } from './invitation-plan';
-import type { UseCaseDeps, UseCaseTrigger } from './use-case-deps';
+import {
+  DEFAULT_EVENT_CLAIM_LEASE_MS,
+  type UseCaseDeps,
+  type UseCaseTrigger,
+} from './use-case-deps';
 
 /** What one matching trigger did with an event. */
 export type TriggerOutcome =
@@ -21,6 +26,17 @@ export type TriggerOutcome =
   | { trigger: string; status: 'already_started'; runId: string }
   /** A permanent failure (link limits, invalid action, non-retryable ZenHire error). */
   | { trigger: string; status: 'failed'; error: { code: string; message: string } };
+
+/** Result of {@link claimAndProcessAtsEvent}. */
+export interface ProcessAtsEventResult {
+  /**
+   * True when this call held the event's claim and ran the triggers. False when another
+   * caller holds a live claim, or the event is processed or was never recorded: nothing was
+   * started or written, and `outcomes` only lists the `already_started` runs that exist.
+   */
+  claimed: boolean;
+  outcomes: TriggerOutcome[];
+}
 
 /** Result of {@link handleAtsEvent}. */
 export interface HandleAtsEventResult {
@@ -103,39 +119,86 @@ async function runTrigger(
   return outcome;
 }
 
+/** Matching triggers that already have a run for the record (no writes, no starts). */
+async function existingOutcomes(deps: UseCaseDeps, event: AtsEvent): Promise<TriggerOutcome[]> {
+  const outcomes: TriggerOutcome[] = [];
+  for (const trigger of deps.rules.triggers) {
+    if (trigger.connector !== event.connector || !trigger.matches(event)) continue;
+    const action = trigger.actionFor ? trigger.actionFor(event) : trigger.action;
+    const existing = await existingRun(deps, event, trigger, action.kind);
+    if (existing) {
+      outcomes.push({ trigger: trigger.name, status: 'already_started', runId: existing.runId });
+    }
+  }
+  return outcomes;
+}
+
 /**
- * Processes an event that is already recorded: runs every trigger of the event's connector
- * whose `matches(event)` holds, in config order (DESIGN.md flow 1). Per trigger: skip when a
- * run of this trigger already exists for the record (one run per application — or candidate
- * — and trigger, which makes redelivery and crash recovery idempotent); encode the link
- * (`encodeLink`, zenhire-api.md §2); fetch inputs for `cv_deepmatch`/`speech`
- * (`options.inputs`); start the action through the gateway; save the link and the open run;
- * enqueue the "invited" plan when the trigger asks for one. Finally marks the event processed
- * with the outcomes.
+ * Processes an event that is already recorded (DESIGN.md flow 1), at most once at a time
+ * across every process sharing the store.
+ *
+ * First claims the event (`store.claimEvent`, owner `options.eventClaim.owner` plus a random
+ * suffix, lease `options.eventClaim.leaseMs`, default 5 min, on `deps.clock`). Without the
+ * claim (another server or a recovery pass is processing it, or it is already processed)
+ * nothing is started or written: `claimed: false`, with `already_started` outcomes for the
+ * runs that exist.
+ *
+ * With the claim, runs every trigger of the event's connector whose `matches(event)` holds,
+ * in config order. Per trigger: skip when a run of this trigger already exists for the
+ * record (one run per application — or candidate — and trigger, which makes redelivery and
+ * crash recovery idempotent); encode the link (`encodeLink`, zenhire-api.md §2); fetch
+ * inputs for `cv_deepmatch`/`speech` (`options.inputs`); start the action through the
+ * gateway; save the link and the open run; enqueue the "invited" plan when the trigger asks
+ * for one. Finally marks the event processed with the outcomes (which ends the claim).
  *
  * Permanent failures of one trigger (link limits, invalid action, non-retryable errors) are
  * reported in its outcome and the other triggers still run.
  *
- * @throws the first retryable error (ZenHire or ATS unavailable, rate limits): the event is
- *   left unprocessed so `listUnprocessedEvents` recovery runs it again; triggers that had
- *   started are then skipped as `already_started`.
+ * @throws the first retryable error (ZenHire or ATS unavailable, rate limits): the claim is
+ *   released and the event left unprocessed so `listUnprocessedEvents` recovery runs it
+ *   again; triggers that had started are then skipped as `already_started`. A crash instead
+ *   leaves the claim to expire after its lease.
  */
-export async function processAtsEvent(
+export async function claimAndProcessAtsEvent(
   deps: UseCaseDeps,
   event: AtsEvent,
-): Promise<TriggerOutcome[]> {
+): Promise<ProcessAtsEventResult> {
+  const claim = deps.options?.eventClaim;
+  const owner = `${claim?.owner ?? 'zc'}:${randomUUID()}`;
+  const leaseMs = claim?.leaseMs ?? DEFAULT_EVENT_CLAIM_LEASE_MS;
+  const { store } = deps;
+  if (!(await store.claimEvent(event.connector, event.id, owner, leaseMs, deps.clock.now()))) {
+    return { claimed: false, outcomes: await existingOutcomes(deps, event) };
+  }
   const outcomes: TriggerOutcome[] = [];
   for (const trigger of deps.rules.triggers) {
     if (trigger.connector !== event.connector || !trigger.matches(event)) continue;
     try {
       outcomes.push(await runTrigger(deps, event, trigger));
     } catch (error) {
-      if (isRetryable(error)) throw error;
+      if (isRetryable(error)) {
+        // Best effort: if releasing fails too, the claim expires after its lease.
+        await store.releaseEventClaim(event.connector, event.id, owner).catch(() => undefined);
+        throw error;
+      }
       outcomes.push({ trigger: trigger.name, status: 'failed', error: errorSummary(error) });
     }
   }
-  await deps.store.markEventProcessed(event.connector, event.id, { outcomes });
-  return outcomes;
+  await store.markEventProcessed(event.connector, event.id, { outcomes });
+  return { claimed: true, outcomes };
+}
+
+/**
+ * {@link claimAndProcessAtsEvent} returning only the outcomes (an event this call could not
+ * claim yields its `already_started` runs and nothing else).
+ *
+ * @throws as {@link claimAndProcessAtsEvent}.
+ */
+export async function processAtsEvent(
+  deps: UseCaseDeps,
+  event: AtsEvent,
+): Promise<TriggerOutcome[]> {
+  return (await claimAndProcessAtsEvent(deps, event)).outcomes;
 }
 
 /**

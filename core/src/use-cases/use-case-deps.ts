@@ -58,6 +58,9 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   backoff: { initialSeconds: 5, maxSeconds: 3600, multiplier: 2, jitter: 0.2 },
 };
 
+/** Default lease of an ATS event's processing claim: 5 minutes (ms). */
+export const DEFAULT_EVENT_CLAIM_LEASE_MS = 300_000;
+
 /** Everything the use-cases orchestrate; they do no I/O of their own. */
 export interface UseCaseDeps {
   store: Store;
@@ -102,6 +105,15 @@ export interface UseCaseOptions {
    * `undefined` to keep the default (the assessment's first artefact URL).
    */
   partnerProfileUrl?: (link: Link, assessment: Assessment) => string | null | undefined;
+  /**
+   * Claim taken on an ATS event before its triggers run (`EventStore.claimEvent`), so two
+   * processes never process one event at once. `owner` prefixes the claim holder's name
+   * (default `zc`; a random suffix makes every call's claim its own); `leaseMs` is how long
+   * the claim holds if the holder crashes (ms, default {@link DEFAULT_EVENT_CLAIM_LEASE_MS}).
+   * Keep it longer than processing one event takes (ZenHire start with its retries, input
+   * downloads), or a slow holder's event may be taken over and processed twice.
+   */
+  eventClaim?: { owner?: string; leaseMs?: number };
   /** Replaces the default "invited" plan (see `invitationPlan`). */
   invitationPlan?: (input: {
     trigger: UseCaseTrigger;

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_EVENT_CLAIM_LEASE_MS, type Clock } from '@zenhire-connect/core';
 import { createStore } from '@zenhire-connect/store';
 import { createHarness, kill, postFake } from './__fixtures__/harness';
 
@@ -15,6 +16,13 @@ afterEach(async () => {
   await Promise.all(stores.splice(0).map((s) => s.close()));
   rmSync(dir, { recursive: true, force: true });
 });
+
+/**
+ * The clock of the process started after the crash: the dead process's claim on the event
+ * it was processing expires after its lease, and only then may recovery take it over.
+ */
+const afterLease: Clock = { now: () => Date.now() + DEFAULT_EVENT_CLAIM_LEASE_MS + 1 };
+const nextProcess = { useCaseClock: afterLease, storeNow: () => afterLease.now() };
 
 async function openStore(file: string) {
   const store = createStore(`sqlite:${file}`);
@@ -33,7 +41,7 @@ it('a server killed right after answering a webhook loses nothing: the next one 
   expect(first.gateway.started).toHaveLength(0);
 
   // A new process: new connection to the same SQLite file, new server, recovery at start.
-  const second = createHarness({ store: await openStore(file) });
+  const second = createHarness({ store: await openStore(file), ...nextProcess });
   expect((await second.store.listUnprocessedEvents(10)).map((e) => e.id)).toEqual(['gh-evt-1']);
   expect(await second.server.recoverPending()).toEqual({
     scanned: 1,
@@ -66,7 +74,7 @@ it('listen() runs recovery by itself', async () => {
   await postFake(first.server, { action: 'stage_change', eventId: 'gh-evt-2' });
   await kill(first.server);
 
-  const second = createHarness({ store: await openStore(file) });
+  const second = createHarness({ store: await openStore(file), ...nextProcess });
   await second.server.listen({ host: '127.0.0.1', port: 0 });
   await second.server.idle();
   await second.server.close();

@@ -40,7 +40,7 @@ export interface ServerDeps {
   /** Events, runs and `ping()` for `/readyz`. */
   store: Pick<Store, 'recordEvent' | 'listUnprocessedEvents' | 'getRun' | 'saveRun' | 'ping'>;
   /** From `createUseCases` (trigger and collect). */
-  useCases: Pick<UseCases, 'processAtsEvent' | 'recordTerminalRun'>;
+  useCases: Pick<UseCases, 'claimAndProcessAtsEvent' | 'recordTerminalRun'>;
   zenhire?: {
     /** `X-CVDM-Signature` secret; without it the `/zenhire/webhooks/*` routes answer 404. */
     webhookSecret?: string;
@@ -65,6 +65,17 @@ export interface ServerDeps {
   recoverEveryMs?: number;
   /** Page size of recovery (default 100). */
   recoveryBatchSize?: number;
+  /**
+   * Recovery only takes events the store received at least this long ago (ms, on
+   * `storeNow`), so a just-received event is left to the process that answered its webhook.
+   * Default 0 (every unprocessed event; the store claim prevents double processing anyway).
+   */
+  recoveryGraceMs?: number;
+  /**
+   * Epoch ms on the clock the store stamps receipt times with (the store's `clock`), for the
+   * recovery grace. Default `now`. Differs from `now` when the store runs on a sandbox clock.
+   */
+  storeNow?: () => number;
   /** Trust `X-Forwarded-*` (behind a reverse proxy). Default false. */
   trustProxy?: boolean;
   /** Epoch ms; default `Date.now` (tests inject a clock). */
@@ -76,8 +87,9 @@ export interface ConnectServer {
   /** The fastify instance (routes registered; `inject` works without listening). */
   readonly app: FastifyInstance;
   /**
-   * Crash recovery: processes every recorded but unprocessed ATS event (oldest first).
-   * `listen` starts one pass; call it yourself when not listening.
+   * Crash recovery: processes every recorded but unprocessed ATS event received at least
+   * `recoveryGraceMs` ago (store time) that no other process holds a live claim on, oldest
+   * first. `listen` starts one pass; call it yourself when not listening.
    */
   recoverPending(): Promise<RecoverResult>;
   /** Resolves when no event or run processing is queued or running. */
@@ -116,6 +128,8 @@ export function createServer(deps: ServerDeps): ConnectServer {
     queue,
     metrics,
     logger,
+    storeNow: deps.storeNow ?? now,
+    ...(deps.recoveryGraceMs !== undefined ? { recoveryGraceMs: deps.recoveryGraceMs } : {}),
   });
   const afterResponse = new AfterResponse();
   const collector = new ZenHireRunCollector({

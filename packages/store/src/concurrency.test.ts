@@ -13,6 +13,7 @@ import type { SqlStore } from './sql-store';
 const DELIVERIES = 500;
 const CLAIMERS = 4;
 const BATCH = 7;
+const EVENTS = 100;
 const NOW = 1_763_700_000_000;
 
 let dir: string;
@@ -69,5 +70,39 @@ describe.each<[string, () => TestDatabase]>([
     expect(stats.byStatus).toEqual({ pending: 0, in_progress: 0, succeeded: DELIVERIES, dead: 0 });
     const sample = await producer.listDeliveries({ status: 'succeeded', limit: DELIVERIES });
     expect(sample.every((d) => d.attempts === 1)).toBe(true);
+  });
+
+  it(`${CLAIMERS} concurrent processors claim each of ${EVENTS} ATS events exactly once`, async () => {
+    const producer = await database.open();
+    stores.push(producer);
+    const ids = Array.from({ length: EVENTS }, (_, i) => `evt-${i}`);
+    for (const id of ids) {
+      await producer.recordEvent({
+        id,
+        type: 'stage_entered',
+        connector: 'greenhouse-eu',
+        occurredAt: '2026-11-21T10:00:00Z',
+        record: { connector: 'greenhouse-eu', candidateId: `c-${id}`, applicationId: `a-${id}` },
+      });
+    }
+    const claimers = await Promise.all(
+      Array.from({ length: CLAIMERS }, () => database.openShared({ poolSize: 2 })),
+    );
+    stores.push(...claimers);
+
+    // Every processor tries every event (server + recovery passes racing on one store).
+    const perClaimer = await Promise.all(
+      claimers.map(async (store, i) => {
+        const won: string[] = [];
+        for (const id of ids) {
+          if (await store.claimEvent('greenhouse-eu', id, `p-${i}`, 60_000, NOW)) won.push(id);
+        }
+        return won;
+      }),
+    );
+
+    const claimed = perClaimer.flat();
+    expect(claimed).toHaveLength(EVENTS);
+    expect(new Set(claimed)).toEqual(new Set(ids));
   });
 });

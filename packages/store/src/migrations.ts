@@ -137,11 +137,32 @@ function initialSchema(dialect: DialectName): Migration {
 }
 
 /**
+ * Claim columns on `inbound_events` (who processes an event, until when; epoch ms), so a
+ * server and recovery passes in other processes never process one event at once.
+ */
+function inboundEventClaims(dialect: DialectName): Migration {
+  const t = columnTypes(dialect);
+  return {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('inbound_events').addColumn('claimed_by', 'text').execute();
+      await db.schema.alterTable('inbound_events').addColumn('claim_until', t.time).execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('inbound_events').dropColumn('claim_until').execute();
+      await db.schema.alterTable('inbound_events').dropColumn('claimed_by').execute();
+    },
+  };
+}
+
+/**
  * The store's migrations, in code (no files on disk, so the compiled package needs nothing
  * next to it). Names sort in the order they apply; never rename or edit a released one.
  */
 export function storeMigrations(dialect: DialectName): Record<string, Migration> {
-  return { '0001_initial': initialSchema(dialect) };
+  return {
+    '0001_initial': initialSchema(dialect),
+    '0002_inbound_event_claims': inboundEventClaims(dialect),
+  };
 }
 
 /** Kysely `MigrationProvider` serving {@link storeMigrations}. */

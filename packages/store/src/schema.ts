@@ -39,6 +39,10 @@ export interface InboundEventsTable {
   processed_at: number | null;
   /** JSON of what processing produced. */
   result: string | null;
+  /** Holder of the processing claim (kept after processing, for audits). */
+  claimed_by: string | null;
+  /** Epoch ms; the claim is expired when `claim_until <= now`. Null: never claimed or released. */
+  claim_until: number | null;
 }
 
 /** `runs_seen`: ZenHire runs observed by collect/reconcile. */

@@ -8,6 +8,7 @@ import type {
   OperationOutcome,
   RunModule,
   Store,
+  UnprocessedEventsQuery,
   WritePlan,
 } from '@zenhire-connect/core';
 import { type Kysely, Migrator, sql } from 'kysely';
@@ -181,8 +182,20 @@ export class SqlStore implements Store {
   markEventProcessed(connector: string, eventId: string, result: unknown): Promise<void> {
     return this.events.markEventProcessed(connector, eventId, result);
   }
-  listUnprocessedEvents(limit: number): Promise<AtsEvent[]> {
-    return this.events.listUnprocessedEvents(limit);
+  claimEvent(
+    connector: string,
+    eventId: string,
+    owner: string,
+    leaseMs: number,
+    now: number,
+  ): Promise<boolean> {
+    return this.events.claimEvent(connector, eventId, owner, leaseMs, now);
+  }
+  releaseEventClaim(connector: string, eventId: string, owner: string): Promise<void> {
+    return this.events.releaseEventClaim(connector, eventId, owner);
+  }
+  listUnprocessedEvents(limit: number, query?: UnprocessedEventsQuery): Promise<AtsEvent[]> {
+    return this.events.listUnprocessedEvents(limit, query);
   }
 
   // RunStore

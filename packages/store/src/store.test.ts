@@ -156,6 +156,56 @@ describe.each<[string, () => TestDatabase]>([
       expect(await store.listUnprocessedEvents(0)).toEqual([]);
     });
 
+    it('gives the claim of an event to exactly one of two racing claimers', async () => {
+      await store.recordEvent(event('e-1'));
+      const now = clock.now();
+      const results = await Promise.all([
+        store.claimEvent('greenhouse-eu', 'e-1', 'server-1', LEASE_MS, now),
+        store.claimEvent('greenhouse-eu', 'e-1', 'worker-1', LEASE_MS, now),
+      ]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.claimEvent('greenhouse-eu', 'missing', 'worker-1', LEASE_MS, now)).toBe(
+        false,
+      );
+    });
+
+    it('lets an expired claim be taken over, a released one at once, a processed one never', async () => {
+      await store.recordEvent(event('e-1'));
+      const t0 = clock.now();
+      expect(await store.claimEvent('greenhouse-eu', 'e-1', 'crashed', LEASE_MS, t0)).toBe(true);
+      expect(
+        await store.claimEvent('greenhouse-eu', 'e-1', 'recovery', LEASE_MS, t0 + LEASE_MS - 1),
+      ).toBe(false);
+      expect(
+        await store.claimEvent('greenhouse-eu', 'e-1', 'recovery', LEASE_MS, t0 + LEASE_MS),
+      ).toBe(true);
+      // The old holder cannot release what it no longer holds.
+      await store.releaseEventClaim('greenhouse-eu', 'e-1', 'crashed');
+      const t1 = t0 + LEASE_MS + 1;
+      expect(await store.claimEvent('greenhouse-eu', 'e-1', 'other', LEASE_MS, t1)).toBe(false);
+      await store.releaseEventClaim('greenhouse-eu', 'e-1', 'recovery');
+      expect(await store.claimEvent('greenhouse-eu', 'e-1', 'other', LEASE_MS, t1)).toBe(true);
+      await store.markEventProcessed('greenhouse-eu', 'e-1', { outcomes: [] });
+      expect(await store.claimEvent('greenhouse-eu', 'e-1', 'late', LEASE_MS, t1 * 2)).toBe(false);
+    });
+
+    it('lists unprocessed events by store receipt time and by claimability', async () => {
+      const t0 = clock.now();
+      // occurredAt is far in the past for both: only the receipt time counts.
+      await store.recordEvent(event('e-1'));
+      clock.advance(5_000);
+      await store.recordEvent(event('e-2'));
+      const ids = async (query: Parameters<SqlStore['listUnprocessedEvents']>[1]) =>
+        (await store.listUnprocessedEvents(10, query)).map((e) => e.id);
+      expect(await ids({ receivedBefore: t0 + 5_000 })).toEqual(['e-1']);
+      expect(await ids({ receivedBefore: t0 + 5_001 })).toEqual(['e-1', 'e-2']);
+      expect(await ids({ receivedBefore: t0 })).toEqual([]);
+      await store.claimEvent('greenhouse-eu', 'e-1', 'server-1', 10_000, t0 + 5_000);
+      expect(await ids({ claimableAt: t0 + 14_999 })).toEqual(['e-2']);
+      expect(await ids({ claimableAt: t0 + 15_000 })).toEqual(['e-1', 'e-2']);
+      expect(await ids({})).toEqual(['e-1', 'e-2']);
+    });
+
     it('refuses to mark an event that was never recorded', async () => {
       await expect(
         store.markEventProcessed('greenhouse-eu', 'missing', null),

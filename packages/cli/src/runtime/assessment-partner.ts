@@ -30,9 +30,7 @@ export function assessmentPartnerPorts(deps: PartnerPortsDeps): AssessmentPartne
     launcher: {
       async launch(test: PartnerTest, candidate) {
         if (!candidate.candidateId && !candidate.applicationId) {
-          throw new Error(
-            'send_test: greenhouse_profile_url names no candidate or application id',
-          );
+          throw new Error('send_test: greenhouse_profile_url names no candidate or application id');
         }
         const started = await deps.useCases.startPartnerTest({
           testId: test.id,

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import {
   buildConnectorRegistry,
   createUseCases,
@@ -146,7 +147,12 @@ export async function createApp(
       mappings: loaded.mappings,
       linkRules: loaded.linkRules,
     },
-    options: { retry: config.worker, apiBaseUrl: config.zenhire.baseUrl },
+    options: {
+      retry: config.worker,
+      apiBaseUrl: config.zenhire.baseUrl,
+      // Names this process in `inbound_events.claimed_by` (a random suffix is added per event).
+      eventClaim: { owner: `${hostname()}-${process.pid}` },
+    },
   });
 
   const partnerApis = new Map<string, PartnerApiHandler>();
@@ -168,9 +174,11 @@ export async function createApp(
     ...(options.sleep ? { sleep: options.sleep } : {}),
     metrics,
     logger: logger.child({ component: 'worker' }),
-    // With the server in this process its own recovery handles unprocessed ATS events;
-    // a second recovery loop here would race it (two runs for one event).
-    ...(options.role === 'all' ? { events: { enabled: false } } : {}),
+    // Event recovery stays on with the server in this process (role `all`): it duplicates
+    // the server's periodic recovery, but both claim each event in the store first
+    // (`claimEvent`), so they never start two runs for one event, and `all` then behaves
+    // like separate `server` and `worker` processes on one store. The grace counts from
+    // receipt on `clock`, the store's clock.
     ...options.worker,
     delivery: {
       maxInFlight: config.worker.concurrency,
@@ -192,6 +200,9 @@ export async function createApp(
         partnerApis,
         bodyLimitBytes: config.server.bodyLimitBytes,
         recoverEveryMs: 60_000,
+        // Leave just-received events to the live processing; receipt times are on `clock`.
+        recoveryGraceMs: 60_000,
+        storeNow: () => clock.now(),
         // Wall time: ATS webhook signatures carry real timestamps (Lever's replay window),
         // even when the ZenHire side runs on a sandbox clock.
       })

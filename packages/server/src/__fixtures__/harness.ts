@@ -9,6 +9,7 @@ import {
   type ApplyResult,
   type AtsConnector,
   type AtsEvent,
+  type Clock,
   type ConnectorRegistry,
   type CorrelationFields,
   type InboundRequest,
@@ -182,8 +183,11 @@ export interface Harness {
 /**
  * A server over the fake connector `fake-eu`, real core use-cases (one interview trigger),
  * an in-memory store (or the one given), the fake gateway and a capturing logger.
+ * `useCaseClock` is the use-cases' clock (event claims); default the system clock.
  */
-export function createHarness(options: Partial<ServerDeps> & { store?: Store } = {}): Harness {
+export function createHarness(
+  options: Partial<ServerDeps> & { store?: Store; useCaseClock?: Clock } = {},
+): Harness {
   const store = options.store ?? new InMemoryStore();
   const gateway = new FakeGateway();
   const connector = new FakeConnector('fake-eu');
@@ -194,16 +198,17 @@ export function createHarness(options: Partial<ServerDeps> & { store?: Store } =
     store,
     gateway,
     connectors: registry,
-    clock: systemClock,
+    clock: options.useCaseClock ?? systemClock,
     rules: { triggers: [interviewTrigger('fake-eu')], mappings: [], linkRules: [] },
   });
+  const { useCaseClock: _useCaseClock, ...serverOptions } = options;
   const server = createServer({
     registry,
     store,
     useCases,
     metricsRegistry,
     logger,
-    ...options,
+    ...serverOptions,
     zenhire: { gateway, ...options.zenhire },
   });
   return { store, gateway, connector, registry, metricsRegistry, logs: text, server };
