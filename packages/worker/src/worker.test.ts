@@ -111,17 +111,20 @@ describe('Worker', () => {
     expect(await worker.stop()).toEqual({ released: 1 });
   });
 
-  it('runs recorded but unprocessed ATS events again once they are old enough', async () => {
+  it('runs recorded but unprocessed ATS events again once the store received them long enough ago', async () => {
     const h = harness();
     const event = {
       id: 'evt-9',
       type: 'stage_entered' as const,
       connector: 'greenhouse-eu',
-      occurredAt: new Date(h.clock.now() - 120_000).toISOString(),
+      occurredAt: new Date(h.clock.now()).toISOString(),
       record: { connector: 'greenhouse-eu', candidateId: '1', applicationId: '2' },
     };
-    const fresh = { ...event, id: 'evt-10', occurredAt: new Date(h.clock.now()).toISOString() };
+    // The grace counts from receipt (store time), not from the ATS's occurredAt: evt-10
+    // happened long ago but was only just received (a late ATS retry).
+    const fresh = { ...event, id: 'evt-10', occurredAt: new Date(0).toISOString() };
     await h.store.recordEvent(event);
+    h.clock.advance(120_000);
     await h.store.recordEvent(fresh);
     const worker = new Worker({
       store: h.store,

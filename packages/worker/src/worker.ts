@@ -90,7 +90,10 @@ export interface WorkerOptions {
     enabled?: boolean;
     /** Between passes, clock ms. Default 60,000. */
     intervalMs?: number;
-    /** Minimum age of an event before it is retried, ms. Default 60,000. */
+    /**
+     * Minimum time since the store received an event before it is retried, ms on `clock`
+     * (which must be the store's clock). Default 60,000.
+     */
     graceMs?: number;
   };
   /** Default deadline of {@link Worker.stop}, real ms. Default 30,000. */

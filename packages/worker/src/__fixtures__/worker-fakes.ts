@@ -345,7 +345,7 @@ export class FakeZenHire implements CollectorGateway {
 /** A store, fake ZenHire, fake ATS and use-cases on one manual clock. */
 export function harness() {
   const clock = new ManualClock();
-  const store = new InMemoryStore();
+  const store = new InMemoryStore({ clock });
   const zenhire = new FakeZenHire(clock);
   const ats = new FakeAts();
   const useCases = useCasesFor(store, ats, clock, zenhire);
