@@ -42,13 +42,15 @@ export const assessmentPartnerSchema = z
 export type AssessmentPartnerConfig = z.infer<typeof assessmentPartnerSchema>;
 
 /**
- * Client-side rate limiting of Harvest calls. Greenhouse announces its limit per window in
- * `X-RateLimit-Limit` / `X-RateLimit-Remaining` (v1: 10 s window; v3: reportedly 30 s, §2.2
- * [NOT CONFIRMED]); the limiter starts from these values and then follows the headers.
+ * Client-side rate limiting of Harvest calls. Greenhouse counts requests in a rolling window
+ * and announces its limit in `X-RateLimit-Limit` / `X-RateLimit-Remaining` (v1: 10 s window;
+ * v3: reportedly 30 s, §2.2 [NOT CONFIRMED]); the client's `RollingWindowLimiter` starts from
+ * these values, takes its limit from `X-RateLimit-Limit` and lets `X-RateLimit-Remaining`
+ * only tighten it.
  */
 export const rateLimitSchema = z
   .object({
-    /** Requests allowed per window before the first response tells the real figure. */
+    /** Requests allowed per rolling window until the first `X-RateLimit-Limit` replaces it. */
     requestsPerWindow: z.number().int().positive().default(50),
     /** Window length in seconds (v1 documents 10 s; §1.2). */
     windowSeconds: z.number().positive().default(10),

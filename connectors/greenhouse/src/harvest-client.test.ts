@@ -1,6 +1,9 @@
 import { createServer } from 'node:net';
 import nock from 'nock';
 import { ConnectorError } from '@zenhire-connect/core';
+import { HarvestClient } from './harvest-client';
+import type { OAuthTokenSource } from './oauth-token';
+import { FakeTime } from './__fixtures__/fake-time';
 import {
   AUTH,
   HARVEST,
@@ -246,7 +249,7 @@ describe('rate limits and retries', () => {
     nock.disableNetConnect();
   });
 
-  it('the limiter reservoir follows X-RateLimit-Remaining', async () => {
+  it('X-RateLimit-Remaining below what this client sent tightens the limiter (another client)', async () => {
     mockToken(t.clock.now);
     nock(HARVEST)
       .get('/v3/users/1')
@@ -254,6 +257,54 @@ describe('rate limits and retries', () => {
     await t.connector.client.request({ method: 'GET', path: '/users/1' });
     expect(await t.connector.client.remainingInWindow()).toBe(12);
     expect(t.connector.client.rateLimitAnnounced).toBe(75);
+  });
+
+  it("follows Greenhouse's rolling window: X-RateLimit-Limit 2, the 3rd call goes when the 1st answer is a window old", async () => {
+    const time = new FakeTime();
+    const client = new HarvestClient({
+      baseUrl: `${HARVEST}/v3`,
+      tokens: {
+        token: async () => 'token',
+        invalidate: () => undefined,
+      } as unknown as OAuthTokenSource,
+      rateLimit: {
+        requestsPerWindow: 50,
+        windowSeconds: 10,
+        maxConcurrent: 4,
+        maxRetryAfterSeconds: 60,
+        maxRetries: 3,
+        baseBackoffMs: 500,
+      },
+      timeoutMs: 5_000,
+      logger: t.host.logger,
+      clock: { now: () => time.now },
+      limiterTimers: time,
+    });
+    let received = 0;
+    nock(HARVEST)
+      .get('/v3/users/1')
+      .times(3)
+      .reply(() => {
+        received++;
+        return [
+          200,
+          { id: 1 },
+          { 'X-RateLimit-Limit': '2', 'X-RateLimit-Remaining': String(2 - received) },
+        ];
+      });
+    await client.request({ method: 'GET', path: '/users/1' });
+    await time.advance(4_000);
+    await client.request({ method: 'GET', path: '/users/1' });
+    const third = client.request({ method: 'GET', path: '/users/1' });
+    const ioTurn = () => new Promise((resolve) => setTimeout(resolve, 20));
+    await ioTurn();
+    await time.advance(5_999); // the 1st answer is still inside the 10 s window
+    await ioTurn();
+    expect(received).toBe(2);
+    await time.advance(1);
+    await third;
+    expect(received).toBe(3);
+    await client.close();
   });
 
   it('warns when Greenhouse announces a lower limit than configured', async () => {

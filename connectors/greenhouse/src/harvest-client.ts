@@ -1,9 +1,9 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import Bottleneck from 'bottleneck';
 import { type Clock, type ConnectorLogger, systemClock } from '@zenhire-connect/core';
 import type { RateLimitConfig } from './config';
 import { harvestHttpError, harvestNetworkError, parseRetryAfter } from './harvest-error';
 import type { OAuthTokenSource } from './oauth-token';
+import { type LimiterTimers, RollingWindowLimiter } from './rolling-window-limiter';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -47,6 +47,8 @@ export interface HarvestClientOptions {
   clock?: Clock;
   /** Waits `ms` milliseconds (injected in tests so backoff is checked without waiting). */
   sleep?: (ms: number) => Promise<void>;
+  /** Timers of the rate limiter's window waits (on `clock`); default real timers. */
+  limiterTimers?: LimiterTimers;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -54,22 +56,24 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 /**
  * Harvest v3 HTTP client (greenhouse-api.md §2): bearer tokens from `OAuthTokenSource`
  * (a 401 drops the token and retries once with a fresh one), cursor pagination, and rate
- * limiting with bottleneck whose reservoir follows `X-RateLimit-Limit` /
- * `X-RateLimit-Remaining`. A 429 pauses every request of this client for `Retry-After`
- * (capped at `maxRetryAfterSeconds`; a longer wait fails the call as retryable with
- * `retryAfterMs`), so parallel callers do not storm. 5xx and network failures of safe
- * calls are retried with exponential backoff (`baseBackoffMs` × 2^n) up to `maxRetries`.
+ * limiting against Greenhouse's ROLLING window with a {@link RollingWindowLimiter}: at most
+ * `limit` requests (`rateLimit.requestsPerWindow`, then each `X-RateLimit-Limit`) in flight
+ * or answered within the last `rateLimit.windowSeconds`, at most `maxConcurrent` in flight;
+ * `X-RateLimit-Remaining` only tightens that view. A 429 pauses every request of this client
+ * for `Retry-After` (capped at `maxRetryAfterSeconds`; a longer wait fails the call as
+ * retryable with `retryAfterMs`), so parallel callers do not storm. 5xx and network failures
+ * of safe calls are retried with exponential backoff (`baseBackoffMs` × 2^n) up to
+ * `maxRetries`.
  *
  * Errors: `ConnectorError` (see harvest-error.ts); the 422 body's `errors[]` is kept in
  * `details.errors`. Tokens and secrets never appear in errors or logs.
  */
 export class HarvestClient {
   private readonly http: AxiosInstance;
-  private readonly limiter: Bottleneck;
+  private readonly limiter: RollingWindowLimiter;
   private readonly clock: Clock;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly baseUrl: string;
-  private pause: Promise<void> = Promise.resolve();
   private announcedLimit: number | undefined;
 
   constructor(private readonly options: HarvestClientOptions) {
@@ -77,17 +81,21 @@ export class HarvestClient {
     this.sleep = options.sleep ?? defaultSleep;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.http = axios.create({ timeout: options.timeoutMs, validateStatus: () => true });
-    this.limiter = new Bottleneck({
+    this.limiter = new RollingWindowLimiter({
+      limit: options.rateLimit.requestsPerWindow,
+      windowMs: options.rateLimit.windowSeconds * 1000,
       maxConcurrent: options.rateLimit.maxConcurrent,
-      reservoir: options.rateLimit.requestsPerWindow,
-      reservoirRefreshAmount: options.rateLimit.requestsPerWindow,
-      reservoirRefreshInterval: options.rateLimit.windowSeconds * 1000,
+      clock: this.clock,
+      timers: options.limiterTimers,
     });
   }
 
-  /** Requests left in the limiter's current window (follows `X-RateLimit-Remaining`). */
+  /**
+   * Requests this client may send now without waiting: the limit minus requests answered in
+   * the last window, in flight, or counted by Greenhouse for others (`X-RateLimit-Remaining`).
+   */
   async remainingInWindow(): Promise<number | null> {
-    return this.limiter.currentReservoir();
+    return this.limiter.available();
   }
 
   /** The last `X-RateLimit-Limit` Greenhouse sent, if any. */
@@ -112,12 +120,13 @@ export class HarvestClient {
     const label = labelOf(request.path);
     let refreshedAfter401 = false;
     for (let attempt = 0; ; attempt++) {
-      await this.pause;
       const token = request.basicAuth ? undefined : await this.options.tokens.token();
+      const slot = await this.limiter.acquire();
       let response: AxiosResponse;
       try {
-        response = await this.limiter.schedule(() => this.send(request, token));
+        response = await this.send(request, token);
       } catch (error) {
+        slot.done(); // before any backoff: the failed request's slot is not held meanwhile
         if (meter) meter.calls++;
         const reason = (error as { code?: string }).code ?? 'request failed';
         const failure = harvestNetworkError(request.method, label, reason);
@@ -131,10 +140,11 @@ export class HarvestClient {
         }
         throw failure;
       }
+      slot.done();
       if (meter) meter.calls++;
       const headers = flatHeaders(response.headers);
-      await this.followRateLimitHeaders(headers);
       const { status } = response;
+      this.followRateLimitHeaders(headers, status === 429 ? undefined : slot.sentAt);
       this.options.logger.debug({ method: request.method, path: label, status }, 'greenhouse call');
       if (status >= 200 && status < 300) return { status, data: response.data as T, headers };
       if (status === 401 && token && !refreshedAfter401) {
@@ -179,9 +189,9 @@ export class HarvestClient {
     return items;
   }
 
-  /** Stops the limiter; queued requests still run. */
+  /** Cancels the limiter's wake-up timer; queued requests still run as slots free. */
   async close(): Promise<void> {
-    await this.limiter.stop({ dropWaitingJobs: false }).catch(() => undefined);
+    this.limiter.close();
   }
 
   private send(request: HarvestRequest, token: string | undefined): Promise<AxiosResponse> {
@@ -199,13 +209,15 @@ export class HarvestClient {
   }
 
   /**
-   * Sets the limiter's reservoir to `X-RateLimit-Remaining`. bottleneck 2.19.5's
-   * `updateSettings` stops the reservoir refresh timer, so the reservoir is moved with
-   * `incrementReservoir` and the refresh amount stays `requestsPerWindow`; when Greenhouse
-   * announces a smaller `X-RateLimit-Limit` a warning names the value to configure.
+   * `X-RateLimit-Limit` becomes the limiter's limit (a warning names the value to configure
+   * when it is below `requestsPerWindow`: until the first response the configured value is
+   * used). `X-RateLimit-Remaining` of the request sent at `sentAt` can only tighten the
+   * limiter's view (see {@link RollingWindowLimiter.observeRemaining}); a 429's is ignored
+   * (`sentAt` undefined): its `Retry-After` pause says when to go on.
    */
-  private async followRateLimitHeaders(headers: Record<string, string>): Promise<void> {
+  private followRateLimitHeaders(headers: Record<string, string>, sentAt?: number): void {
     const limit = Number(headers['x-ratelimit-limit']);
+    if (Number.isInteger(limit) && limit > 0) this.limiter.setLimit(limit);
     if (Number.isInteger(limit) && limit > 0 && limit !== this.announcedLimit) {
       this.announcedLimit = limit;
       if (limit < this.options.rateLimit.requestsPerWindow) {
@@ -217,25 +229,17 @@ export class HarvestClient {
     }
     const raw = headers['x-ratelimit-remaining'];
     const remaining = Number(raw);
-    if (raw === undefined || !Number.isInteger(remaining) || remaining < 0) return;
-    const current = await this.limiter.currentReservoir();
-    if (current !== null && current !== remaining) {
-      await this.limiter.incrementReservoir(remaining - current);
-    }
+    if (sentAt === undefined || raw === undefined || !Number.isInteger(remaining)) return;
+    this.limiter.observeRemaining(remaining, sentAt);
   }
 
   /**
-   * Holds every request of this client until `ms` has passed (one pause, not one per
-   * caller); afterwards at least one request may go (Greenhouse said it may be retried).
+   * Holds every request of this client not yet sent until `ms` has passed (one pause, not
+   * one per caller); afterwards at least one request may go (Greenhouse said it may be
+   * retried).
    */
   private pauseAll(ms: number): void {
-    const previous = this.pause;
-    this.pause = previous
-      .then(() => this.sleep(ms))
-      .then(async () => {
-        const current = (await this.limiter.currentReservoir()) ?? 1;
-        if (current < 1) await this.limiter.incrementReservoir(1 - current);
-      });
+    this.limiter.pause(this.sleep(ms));
   }
 
   private backoff(attempt: number): number {

@@ -37,6 +37,11 @@ export interface BatchRunCollectorOptions {
   /** List rows are summaries: fetch each newly terminal run in full (`getRun`). Default: speech only. */
   fetchTerminal?: boolean;
   cadence?: SweepCadenceOptions;
+  /**
+   * Called right after `recordTerminalRun` enqueued deliveries for a run (mid-sweep, once per
+   * run); the `Worker` wakes its delivery loop with it, so they are claimed at once.
+   */
+  onDeliveriesEnqueued?: () => void;
 }
 
 /** Counts of one sweep. */
@@ -269,6 +274,9 @@ export class BatchRunCollector {
   async #record(run: ObservedRun, result: SweepResult): Promise<void> {
     const recorded = await this.#o.useCases.recordTerminalRun(run);
     this.#o.metrics?.runCollected(this.module, recorded.status);
+    if (recorded.status === 'planned' && recorded.deliveries.length > 0) {
+      this.#o.onDeliveriesEnqueued?.();
+    }
     if (run.terminal) result.completed += 1;
   }
 

@@ -156,4 +156,30 @@ describe('DeliveryLoop', () => {
     expect(h.ats.applyCalls).toBe(1);
     expect(await h.store.listDeliveries({ status: 'succeeded' })).toHaveLength(1);
   });
+
+  it('wake() ends the wait for the next claim, and a wake while nobody waits is kept', async () => {
+    const h = harness();
+    const { loop } = loopFor(h);
+    let woken = false;
+    void loop.settled().then(() => (woken = true));
+    await Promise.resolve();
+    expect(woken).toBe(false);
+    loop.wake();
+    await Promise.resolve();
+    expect(woken).toBe(true);
+    // Woken while claiming (nobody waits yet): the next wait ends at once, not a poll later.
+    loop.wake();
+    let next = false;
+    void loop.settled().then(() => (next = true));
+    await Promise.resolve();
+    expect(next).toBe(true);
+    // Only once: the wait after that is a real wait again.
+    let third = false;
+    void loop.settled().then(() => (third = true));
+    await Promise.resolve();
+    expect(third).toBe(false);
+    await loop.stop(10);
+    await Promise.resolve();
+    expect(third).toBe(true);
+  });
 });

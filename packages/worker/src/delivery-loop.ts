@@ -74,6 +74,8 @@ export class DeliveryLoop {
   #stopping = false;
   #wake: (() => void) | undefined;
   #wakePromise: Promise<void> | undefined;
+  /** {@link wake} was called while nobody waited on {@link settled}. */
+  #woken = false;
 
   constructor(options: DeliveryLoopOptions) {
     this.#o = options;
@@ -131,8 +133,16 @@ export class DeliveryLoop {
     };
   }
 
-  /** Resolves when a running delivery finishes or {@link stop} begins (the loop's wake-up). */
+  /**
+   * Resolves when a running delivery finishes, {@link wake} is called or {@link stop} begins
+   * (the loop's wake-up). Resolves at once when `wake` was called since the last wake-up
+   * (e.g. while the loop was claiming), so no wake is lost.
+   */
   settled(): Promise<void> {
+    if (this.#woken) {
+      this.#woken = false;
+      return Promise.resolve();
+    }
     this.#wakePromise ??= new Promise<void>((resolve) => {
       this.#wake = () => {
         this.#wake = undefined;
@@ -141,6 +151,17 @@ export class DeliveryLoop {
       };
     });
     return this.#wakePromise;
+  }
+
+  /**
+   * Deliveries were just enqueued in this process (a collector recorded a terminal run, an
+   * ATS event was processed): wakes the loop waiting on {@link settled} so it claims now
+   * instead of at its next idle poll. Deliveries enqueued by other processes are still found
+   * by the idle poll.
+   */
+  wake(): void {
+    if (this.#wake) this.#wake();
+    else this.#woken = true;
   }
 
   /**

@@ -136,4 +136,44 @@ describe('Worker', () => {
     expect((await worker.runOnce(() => undefined)).events).toEqual({ processed: 1, failed: 0 });
     expect((await h.store.listUnprocessedEvents(10)).map((e) => e.id)).toEqual(['evt-10']);
   });
+
+  it('claims a delivery enqueued by a sweep at once, without waiting for the idle poll', async () => {
+    const h = harness();
+    h.zenhire.add({
+      module: 'speech',
+      id: 'req_1',
+      createdAt: h.clock.now() - 10_000,
+      doneAt: h.clock.now() + 60_000,
+      correlation: linked('speech', 'app-1'),
+    });
+    // Waits that end only when the test says so (or on stop): the idle poll never comes.
+    const waits: { ms: number; resolve: () => void }[] = [];
+    const sleep = (ms: number, signal?: AbortSignal) =>
+      new Promise<void>((resolve) => {
+        waits.push({ ms, resolve });
+        signal?.addEventListener('abort', () => resolve(), { once: true });
+      });
+    const worker = new Worker({
+      store: h.store,
+      useCases: h.useCases,
+      gateway: h.zenhire,
+      clock: h.clock,
+      sleep,
+      collect: { listed: ['speech'], polled: [] },
+      delivery: { idlePollMs: 1_000 },
+      events: { enabled: false },
+      reconcile: { enabled: false },
+    });
+    worker.start();
+    // First sweep: the run is still open; the delivery loop found nothing and idles.
+    await until(async () => waits.length >= 3);
+    expect(waits.some((w) => w.ms === 1_000)).toBe(true);
+    const sweepWait = waits.find((w) => w.ms !== 1_000 && w.ms !== 5_000)!;
+    h.clock.advance(120_000); // the run finishes
+    sweepWait.resolve(); // next sweep records it and enqueues its delivery
+    await until(async () => (await h.store.listDeliveries({ status: 'succeeded' })).length === 1);
+    // Delivered although no idle wait ever ended (the test resolves none): the wake did it.
+    expect(h.ats.totalWrites).toBe(2);
+    await worker.stop(100);
+  });
 });

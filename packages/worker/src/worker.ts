@@ -169,7 +169,13 @@ export class Worker {
     };
     const collect = options.collect ?? {};
     this.#collectors = (collect.listed ?? ['speech', 'interview']).map(
-      (module) => new BatchRunCollector({ ...collect.perModule?.[module], ...common, module }),
+      (module) =>
+        new BatchRunCollector({
+          ...collect.perModule?.[module],
+          ...common,
+          module,
+          onDeliveriesEnqueued: () => this.wake(),
+        }),
     );
     this.#poller = new OpenRunPoller({ ...common, modules: collect.polled });
     this.#delivery = new DeliveryLoop({
@@ -223,6 +229,7 @@ export class Worker {
     this.#loops.push(
       this.#loop('poll open runs', signal, errorBackoff, async () => {
         const pass = await this.#poller.pass();
+        if (pass.completed > 0) this.wake();
         const tick = collect.pollTickMs ?? 5_000;
         return Math.min(tick, Math.max(1_000, pass.nextDueInMs ?? tick));
       }),
@@ -233,6 +240,7 @@ export class Worker {
       this.#loops.push(
         this.#loop('recover ATS events', signal, errorBackoff, async () => {
           const pass = await this.#events.pass();
+          if (pass.processed > 0) this.wake();
           if (pass.processed + pass.failed > 0)
             this.#logger.info({ ...pass }, 'ATS events recovered');
           return interval;
@@ -246,6 +254,7 @@ export class Worker {
           await this.#sleep(interval, signal);
           await this.#loop('reconcile', signal, errorBackoff, async () => {
             const result = await this.#reconcile.run();
+            if (result.enqueued > 0) this.wake();
             this.#logger.info(
               { ...result, failed: result.failed.length, listErrors: result.listErrors.length },
               'reconcile pass',
@@ -322,6 +331,16 @@ export class Worker {
   /** One reconcile pass now over runs created since `sinceMs` (default the configured window). */
   reconcileNow(sinceMs?: number): Promise<ReconcilePassResult> {
     return this.#reconcile.run(sinceMs);
+  }
+
+  /**
+   * Makes the running delivery loop claim now instead of at its next idle poll
+   * (`delivery.idlePollMs`). The worker calls it itself when its collectors, poller, ATS
+   * event recovery or reconcile pass enqueued deliveries; call it when something else in
+   * this process enqueues. Deliveries other processes enqueue are found by the idle poll.
+   */
+  wake(): void {
+    this.#delivery.wake();
   }
 
   /** One delivery drain (claim and apply until nothing is due). */
