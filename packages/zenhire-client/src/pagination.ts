@@ -78,3 +78,22 @@ export function splitNextUrl(
   const url = new URL(nextUrl, baseUrl);
   return { path: url.pathname, query: Object.fromEntries(url.searchParams.entries()) };
 }
+
+/**
+ * Path and query of the page `request` asks for: a `next` URL is followed as given; otherwise
+ * `baseQuery` plus the cursor (`LIST_PAGING.cursorParam`) or, without one, the keyset bound
+ * `createdBefore` (only when `keyset` is true: endpoints that document `createdBefore`).
+ */
+export function pageQuery(
+  path: string,
+  baseQuery: Record<string, string | number | undefined>,
+  request: PageRequest,
+  baseUrl: string,
+  keyset = true,
+): { path: string; query: Record<string, string | number | undefined> } {
+  if (request.nextUrl) return splitNextUrl(request.nextUrl, baseUrl);
+  const query = { ...baseQuery };
+  if (request.cursor) query[LIST_PAGING.cursorParam] = request.cursor;
+  else if (keyset && request.createdBefore) query.createdBefore = request.createdBefore;
+  return { path, query };
+}

@@ -14,7 +14,7 @@ import {
 import { validateCorrelation } from '../correlation';
 import { ZenHireLimitError } from '../errors';
 import { FormData, appendField, appendFile, appendTags, normaliseTags } from '../multipart';
-import { LIST_PAGING, paginate, splitNextUrl } from '../pagination';
+import { LIST_PAGING, pageQuery, paginate } from '../pagination';
 import { pollUntilTerminal, type PollObservation, type WaitOptions } from '../polling';
 import { submitWithRecovery } from '../submit-recovery';
 import { prepareUpload, type FileInput } from '../uploads';
@@ -201,14 +201,12 @@ export class CvDeepMatchApi {
     const { transport } = this.ctx;
     yield* paginate<CvDeepMatchRequestSummary>(
       async (request) => {
-        let path: string = CVDM_PATHS.list;
-        let query: Record<string, string | number | undefined> = {
-          ...options.query,
-          [LIST_PAGING.limitParam]: limit,
-        };
-        if (request.nextUrl) ({ path, query } = splitNextUrl(request.nextUrl, transport.baseUrl));
-        else if (request.cursor) query[LIST_PAGING.cursorParam] = request.cursor;
-        else if (request.createdBefore) query.createdBefore = request.createdBefore;
+        const { path, query } = pageQuery(
+          CVDM_PATHS.list,
+          { ...options.query, [LIST_PAGING.limitParam]: limit },
+          request,
+          transport.baseUrl,
+        );
         return (
           await transport.request({
             module: 'cvdeepmatch',

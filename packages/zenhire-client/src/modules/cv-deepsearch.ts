@@ -14,7 +14,7 @@ import {
   type CvdsSearchResponse,
 } from '../schemas/cvdeepsearch';
 import { ZenHireLimitError } from '../errors';
-import { LIST_PAGING, paginate, splitNextUrl } from '../pagination';
+import { LIST_PAGING, pageQuery, paginate } from '../pagination';
 import { pollUntilTerminal, type WaitOptions } from '../polling';
 import { submitWithRecovery } from '../submit-recovery';
 import { checkWebhookUrl } from './cv-deepmatch';
@@ -172,13 +172,13 @@ export class CvDeepSearchApi {
     const { transport } = this.ctx;
     yield* paginate<CvdsCandidateStatus>(
       async (request) => {
-        let path: string = CVDS_PATHS.candidates;
-        let query: Record<string, string | number | undefined> = {
-          corpus_id: options.corpusId,
-          [LIST_PAGING.limitParam]: limit,
-        };
-        if (request.nextUrl) ({ path, query } = splitNextUrl(request.nextUrl, transport.baseUrl));
-        else if (request.cursor) query[LIST_PAGING.cursorParam] = request.cursor;
+        const { path, query } = pageQuery(
+          CVDS_PATHS.candidates,
+          { corpus_id: options.corpusId, [LIST_PAGING.limitParam]: limit },
+          request,
+          transport.baseUrl,
+          false,
+        );
         return (
           await transport.request({
             module: 'cvdeepsearch',

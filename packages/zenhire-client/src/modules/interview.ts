@@ -19,7 +19,7 @@ import {
 } from '../schemas/interview';
 import { validateCorrelation } from '../correlation';
 import { ZenHireLimitError } from '../errors';
-import { LIST_PAGING, paginate, splitNextUrl } from '../pagination';
+import { LIST_PAGING, pageQuery, paginate } from '../pagination';
 import { pollUntilTerminal, type WaitOptions } from '../polling';
 import { submitWithRecovery } from '../submit-recovery';
 import { segment, type ModuleContext } from './context';
@@ -208,14 +208,12 @@ export class InterviewApi {
     const { transport } = this.ctx;
     yield* paginate<SessionSummary>(
       async (request) => {
-        let path: string = INTERVIEW_PATHS.sessions;
-        let query: Record<string, string | number | undefined> = {
-          ...options.query,
-          [LIST_PAGING.limitParam]: limit,
-        };
-        if (request.nextUrl) ({ path, query } = splitNextUrl(request.nextUrl, transport.baseUrl));
-        else if (request.cursor) query[LIST_PAGING.cursorParam] = request.cursor;
-        else if (request.createdBefore) query.createdBefore = request.createdBefore;
+        const { path, query } = pageQuery(
+          INTERVIEW_PATHS.sessions,
+          { ...options.query, [LIST_PAGING.limitParam]: limit },
+          request,
+          transport.baseUrl,
+        );
         return (
           await transport.request({
             module: 'interview',

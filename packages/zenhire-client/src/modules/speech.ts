@@ -14,7 +14,7 @@ import type { ListPage } from '../schemas/common';
 import { validateCorrelation } from '../correlation';
 import { ZenHireLimitError } from '../errors';
 import { FormData, appendField, appendFile, appendTags, normaliseTags } from '../multipart';
-import { LIST_PAGING, paginate, splitNextUrl, type PageRequest } from '../pagination';
+import { LIST_PAGING, pageQuery, paginate, type PageRequest } from '../pagination';
 import { pollUntilTerminal, type PollObservation, type WaitOptions } from '../polling';
 import { submitWithRecovery } from '../submit-recovery';
 import { prepareUpload, type FileInput } from '../uploads';
@@ -282,15 +282,12 @@ export class SpeechApi {
     request: PageRequest,
     signal?: AbortSignal,
   ): Promise<ListPage<SpeechRunSummary>> {
-    let path: string = SPEECH_PATHS.list;
-    let query: Record<string, string | number | undefined> = { ...baseQuery };
-    if (request.nextUrl) {
-      ({ path, query } = splitNextUrl(request.nextUrl, this.ctx.transport.baseUrl));
-    } else if (request.cursor) {
-      query[LIST_PAGING.cursorParam] = request.cursor;
-    } else if (request.createdBefore) {
-      query.createdBefore = request.createdBefore;
-    }
+    const { path, query } = pageQuery(
+      SPEECH_PATHS.list,
+      baseQuery,
+      request,
+      this.ctx.transport.baseUrl,
+    );
     const result = await this.ctx.transport.request({
       module: 'speech',
       method: 'GET',
