@@ -5,7 +5,7 @@ import { demoSeed } from '@zenhire-connect/cli';
 import { deliveryIdempotencyKey, writePlanHash, type WritePlan } from '@zenhire-connect/core';
 import { createStore, type SqlStore } from '@zenhire-connect/store';
 import { GreenhouseSandbox, ZenHireSandbox } from '@zenhire-connect/testkit';
-import { eventually, sandboxEnv, tempDir, writeConfig } from './harness';
+import { eventually, sandboxEnv, tempDir, writeConfig, greenhouseConfigHead } from './harness';
 
 // Crash safety (DESIGN.md flow 4): a worker process is SIGKILLed in the middle of a backlog
 // of write-backs and started again over the same SQLite file; every note reaches
@@ -14,21 +14,7 @@ const BIN = join(__dirname, '../../packages/cli/dist/bin.js');
 const BACKLOG = 16;
 
 function config(zhUrl: string, ghUrl: string, storeFile: string): string {
-  return `version: 1
-zenhire:
-  baseUrl: ${zhUrl}
-  apiKey: \${ZENHIRE_API_KEY}
-store: 'sqlite:${storeFile}'
-connectors:
-  greenhouse-crash:
-    type: greenhouse
-    baseUrl: ${ghUrl}/v3
-    tokenUrl: ${ghUrl}/token
-    clientId: \${GREENHOUSE_CLIENT_ID}
-    clientSecret: \${GREENHOUSE_CLIENT_SECRET}
-    userId: '112'
-    webhookSecret: \${GREENHOUSE_WEBHOOK_SECRET}
-worker:
+  return `${greenhouseConfigHead('greenhouse-crash', zhUrl, ghUrl, storeFile)}worker:
   concurrency: 1
   leaseSeconds: 1
   backoff: { initialSeconds: 0.2, maxSeconds: 1 }

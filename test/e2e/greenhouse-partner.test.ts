@@ -1,6 +1,6 @@
 import type { App } from '@zenhire-connect/cli';
 import { GreenhouseSandbox, type ZenHireSandbox } from '@zenhire-connect/testkit';
-import { eventually, startApp, startZenHire, tempDir } from './harness';
+import { eventually, startApp, startZenHire, tempDir, greenhouseConfigHead } from './harness';
 
 // The Greenhouse Assessment Partner flow (greenhouse-api.md §4): Greenhouse (the sandbox)
 // calls our send_test → ZenHire interview → the candidate finishes → speech analysis of the
@@ -9,21 +9,7 @@ const APPLICATION = 265277;
 const PARTNER_KEY = 'e2e-partner-key';
 
 function config(zhUrl: string, ghUrl: string, personaId: string, storeFile: string): string {
-  return `version: 1
-zenhire:
-  baseUrl: ${zhUrl}
-  apiKey: \${ZENHIRE_API_KEY}
-store: 'sqlite:${storeFile}'
-connectors:
-  greenhouse-e2e:
-    type: greenhouse
-    baseUrl: ${ghUrl}/v3
-    tokenUrl: ${ghUrl}/token
-    clientId: \${GREENHOUSE_CLIENT_ID}
-    clientSecret: \${GREENHOUSE_CLIENT_SECRET}
-    userId: '112'
-    webhookSecret: \${GREENHOUSE_WEBHOOK_SECRET}
-    assessmentPartner:
+  return `${greenhouseConfigHead('greenhouse-e2e', zhUrl, ghUrl, storeFile)}    assessmentPartner:
       partnerKey: \${GREENHOUSE_PARTNER_KEY}
       tests:
         - id: zh-english

@@ -9,6 +9,7 @@ import {
   startZenHire,
   tempDir,
   writeConfig,
+  greenhouseConfigHead,
 } from './harness';
 
 // Flow 1–4 through real HTTP: a recruiter moves Giuseppe Hurley (fixture application 265277)
@@ -20,21 +21,7 @@ const CULTURAL_FIT = 6001;
 const EXECUTIVE_INTERVIEW = 6002;
 
 function config(zhUrl: string, ghUrl: string, personaId: string, storeFile: string): string {
-  return `version: 1
-zenhire:
-  baseUrl: ${zhUrl}
-  apiKey: \${ZENHIRE_API_KEY}
-store: 'sqlite:${storeFile}'
-connectors:
-  greenhouse-e2e:
-    type: greenhouse
-    baseUrl: ${ghUrl}/v3
-    tokenUrl: ${ghUrl}/token
-    clientId: \${GREENHOUSE_CLIENT_ID}
-    clientSecret: \${GREENHOUSE_CLIENT_SECRET}
-    userId: '112'
-    webhookSecret: \${GREENHOUSE_WEBHOOK_SECRET}
-triggers:
+  return `${greenhouseConfigHead('greenhouse-e2e', zhUrl, ghUrl, storeFile)}triggers:
   - name: fit-interview
     connector: greenhouse-e2e
     on: stage_entered

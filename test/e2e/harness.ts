@@ -135,3 +135,31 @@ export function memoryIo(
     err: () => err,
   };
 }
+
+/**
+ * YAML head shared by the Greenhouse e2e configs: the ZenHire sandbox, a SQLite store and one
+ * Greenhouse instance `connector` pointing at the Greenhouse sandbox (secrets from
+ * {@link sandboxEnv}). Append instance keys (indented 4) and further sections.
+ */
+export function greenhouseConfigHead(
+  connector: string,
+  zhUrl: string,
+  ghUrl: string,
+  storeFile: string,
+): string {
+  return `version: 1
+zenhire:
+  baseUrl: ${zhUrl}
+  apiKey: \${ZENHIRE_API_KEY}
+store: 'sqlite:${storeFile}'
+connectors:
+  ${connector}:
+    type: greenhouse
+    baseUrl: ${ghUrl}/v3
+    tokenUrl: ${ghUrl}/token
+    clientId: \${GREENHOUSE_CLIENT_ID}
+    clientSecret: \${GREENHOUSE_CLIENT_SECRET}
+    userId: '112'
+    webhookSecret: \${GREENHOUSE_WEBHOOK_SECRET}
+`;
+}

@@ -8,6 +8,7 @@ import { convertFieldValue } from '../rules/field-value';
 import type { CompiledMapping, CompiledStageRule } from '../rules/mapping';
 import { mappingScope, type MappingScope } from '../rules/template-context';
 import { canonicalJson } from './canonical-json';
+import { writePlanJson } from './plan-json';
 
 function sha256(text: string): string {
   return oneShotHash('sha256', text, 'hex');
@@ -15,8 +16,10 @@ function sha256(text: string): string {
 
 /*
  * Plans are built with every object's keys already in sorted order, so plain
- * `JSON.stringify` of the plan equals `canonicalJson` (a test checks it on many plans) and
- * the hash avoids a key-sorting pass. Build new objects here in sorted key order only.
+ * `JSON.stringify` of the plan equals `canonicalJson` (a test checks it on many plans).
+ * The hash is computed over `writePlanJson`, a field-by-field printer of the same canonical
+ * text (tests prove it equal to `canonicalJson`), which avoids the generic JSON walk.
+ * Build new objects here in sorted key order only.
  */
 
 function sortedRecord(record: RecordRef): RecordRef {
@@ -177,7 +180,7 @@ export function buildWritePlan(
     runId: assessment.runId,
     skipped,
   };
-  const hash = sha256(JSON.stringify(plan));
+  const hash = sha256(writePlanJson(plan));
   return {
     connector: plan.connector,
     mapping: plan.mapping,
