@@ -14,10 +14,13 @@ import {
 } from '@zenhire-connect/core';
 import {
   GreenhouseConnector,
-  createMemoryConnectorHost,
   type GreenhouseConfigInput,
 } from '@zenhire-connect/connector-greenhouse';
-import { GREENHOUSE_SANDBOX_CLIENT, type GreenhouseSandbox } from '@zenhire-connect/testkit';
+import {
+  createTestConnectorHost,
+  GREENHOUSE_SANDBOX_CLIENT,
+  type GreenhouseSandbox,
+} from '@zenhire-connect/testkit';
 
 /** Connector instance name used by every benchmark. */
 export const GREENHOUSE_INSTANCE = 'greenhouse-bench';
@@ -104,10 +107,10 @@ export function greenhouseConnector(
   rateLimit: BenchRateLimit,
   timeScale = 1,
 ): GreenhouseConnector {
-  const host = createMemoryConnectorHost(
-    GREENHOUSE_INSTANCE,
-    sandboxConnectorConfig(url, rateLimit),
-  );
+  const host = createTestConnectorHost({
+    name: GREENHOUSE_INSTANCE,
+    config: sandboxConnectorConfig(url, rateLimit),
+  });
   return new GreenhouseConnector(host, {
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms * timeScale)),
   });

@@ -50,4 +50,3 @@ export { type GreenhouseErrorCode } from './harvest-error';
 export type { PartnerInterviewRecord, PartnerResultRecord } from './partner-interviews';
 
 export default greenhousePlugin;
-export { createMemoryConnectorHost, type LoggedEntry } from './memory-host';

@@ -3,10 +3,7 @@
  * Greenhouse sandbox registers a webhook (ping), a recruiter moves a candidate, and the
  * signed `candidate_stage_change` goes through verify → record → 200 → trigger.
  */
-import {
-  createMemoryConnectorHost,
-  GreenhouseConnector,
-} from '@zenhire-connect/connector-greenhouse';
+import { GreenhouseConnector } from '@zenhire-connect/connector-greenhouse';
 import {
   createUseCases,
   MapConnectorRegistry,
@@ -14,7 +11,11 @@ import {
   type UseCaseTrigger,
 } from '@zenhire-connect/core';
 import { InMemoryStore } from '@zenhire-connect/core/testing';
-import { GREENHOUSE_SANDBOX_CLIENT, GreenhouseSandbox } from '@zenhire-connect/testkit';
+import {
+  createTestConnectorHost,
+  GREENHOUSE_SANDBOX_CLIENT,
+  GreenhouseSandbox,
+} from '@zenhire-connect/testkit';
 import { Registry } from 'prom-client';
 import { captureLogger, FakeGateway } from './__fixtures__/harness';
 import { createServer, type ConnectServer } from './create-server';
@@ -35,13 +36,16 @@ it('a stage change Greenhouse delivers twice starts the trigger once; each deliv
   gh = new GreenhouseSandbox({ timeScale: 0.001 });
   const ghUrl = await gh.start();
   connector = new GreenhouseConnector(
-    createMemoryConnectorHost('greenhouse-eu', {
-      baseUrl: `${ghUrl}/v3`,
-      tokenUrl: `${ghUrl}/token`,
-      clientId: GREENHOUSE_SANDBOX_CLIENT.clientId,
-      clientSecret: GREENHOUSE_SANDBOX_CLIENT.clientSecret,
-      userId: 112,
-      webhookSecret: WEBHOOK_SECRET,
+    createTestConnectorHost({
+      name: 'greenhouse-eu',
+      config: {
+        baseUrl: `${ghUrl}/v3`,
+        tokenUrl: `${ghUrl}/token`,
+        clientId: GREENHOUSE_SANDBOX_CLIENT.clientId,
+        clientSecret: GREENHOUSE_SANDBOX_CLIENT.clientSecret,
+        userId: 112,
+        webhookSecret: WEBHOOK_SECRET,
+      },
     }),
   );
   const application = gh.store.applications.get(265277)!;

@@ -1,8 +1,5 @@
-import {
-  createMemoryConnectorHost,
-  GreenhouseConnector,
-  type PartnerCandidate,
-} from '@zenhire-connect/connector-greenhouse';
+import { GreenhouseConnector, type PartnerCandidate } from '@zenhire-connect/connector-greenhouse';
+import { createTestConnectorHost } from '@zenhire-connect/testkit';
 import { closeServers, createHarness, request } from './__fixtures__/harness';
 
 afterEach(closeServers);
@@ -12,20 +9,23 @@ const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64'
 
 function greenhousePartnerApi() {
   const launches: PartnerCandidate[] = [];
-  const host = createMemoryConnectorHost('greenhouse-eu', {
-    clientId: 'client',
-    clientSecret: 'cs_SECRET_never_used',
-    userId: '4080',
-    webhookSecret: 'wh_SECRET_never_used',
-    assessmentPartner: {
-      partnerKey: PARTNER_KEY,
-      tests: [
-        {
-          id: 'zh-english',
-          name: 'ZenHire English interview',
-          action: { kind: 'interview', personaId: 'p-1', consentMode: 'explicit' },
-        },
-      ],
+  const host = createTestConnectorHost({
+    name: 'greenhouse-eu',
+    config: {
+      clientId: 'client',
+      clientSecret: 'cs_SECRET_never_used',
+      userId: '4080',
+      webhookSecret: 'wh_SECRET_never_used',
+      assessmentPartner: {
+        partnerKey: PARTNER_KEY,
+        tests: [
+          {
+            id: 'zh-english',
+            name: 'ZenHire English interview',
+            action: { kind: 'interview', personaId: 'p-1', consentMode: 'explicit' },
+          },
+        ],
+      },
     },
   });
   const connector = new GreenhouseConnector(host);
