@@ -10,10 +10,29 @@ export const SPEECH_MAX_SCORE = 5;
 /** Reason added to `lowConfidenceReasons` when `candidateDetection.confidence` is `low` (§5.6). */
 export const CANDIDATE_DETECTION_LOW = 'candidate_detection_low';
 
+/** The speech dimensions and the `scores` keys of each (`<key>Percent`, `<key>Cefr`, §5.5). */
 const SPEECH_DIMENSIONS = [
-  { key: 'vocabulary', label: 'Vocabulary', explainability: 'vocab' },
-  { key: 'fluency', label: 'Fluency', explainability: 'fluency' },
-  { key: 'accent', label: 'Accent', explainability: null },
+  {
+    key: 'vocabulary',
+    label: 'Vocabulary',
+    explainability: 'vocab',
+    percentKey: 'vocabularyPercent',
+    cefrKey: 'vocabularyCefr',
+  },
+  {
+    key: 'fluency',
+    label: 'Fluency',
+    explainability: 'fluency',
+    percentKey: 'fluencyPercent',
+    cefrKey: 'fluencyCefr',
+  },
+  {
+    key: 'accent',
+    label: 'Accent',
+    explainability: null,
+    percentKey: 'accentPercent',
+    cefrKey: 'accentCefr',
+  },
 ] as const;
 
 /**
@@ -60,15 +79,16 @@ export function normaliseSpeechRun(run: ObservedRun): Assessment {
   const lowDetection = body.candidateDetection?.confidence === 'low';
   const explain = (body.explainability ?? {}) as Record<string, unknown>;
   const record = scores as Record<string, unknown>;
-  out.dimensions = SPEECH_DIMENSIONS.map(({ key, label, explainability }): AssessmentDimension => {
+  out.dimensions = SPEECH_DIMENSIONS.map((d): AssessmentDimension => {
+    const { key, label, explainability } = d;
     const value = numberOrNull(record[key]);
     return {
       key,
       label,
       value,
       max: SPEECH_MAX_SCORE,
-      percent: percentOf(value, numberOrNull(record[`${key}Percent`])),
-      cefr: cefrLevel(record[`${key}Cefr`]),
+      percent: percentOf(value, numberOrNull(record[d.percentKey])),
+      cefr: cefrLevel(record[d.cefrKey]),
       lowConfidence: lowDetection,
       evidence: explainability ? textOrNull(explain[explainability]) : null,
     };

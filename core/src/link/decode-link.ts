@@ -26,7 +26,13 @@ export function decodeLink(
   run: Pick<ObservedRun, 'id' | 'module'> & Partial<CorrelationFields>,
   options: DecodeLinkOptions = {},
 ): LinkDecodeResult {
-  const connectors = options.connectors ? new Set(options.connectors) : undefined;
+  // A Set is used as given (only read, synchronously); any other iterable is copied once.
+  const connectors =
+    options.connectors instanceof Set
+      ? (options.connectors as ReadonlySet<string>)
+      : options.connectors
+        ? new Set(options.connectors)
+        : undefined;
   const scheme = decodeSchemeLink(run, connectors);
   if (scheme) return scheme;
   for (const rule of options.rules ?? []) {

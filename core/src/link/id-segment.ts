@@ -1,3 +1,6 @@
+/** RFC 3986 unreserved characters only: text that percent-encoding leaves as it is. */
+const UNRESERVED = /^[A-Za-z0-9._~-]*$/;
+
 /**
  * Percent-encoding of one segment of a `zc1:` reference (connector name, application id,
  * candidate id). Only RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`) stay as they
@@ -5,6 +8,10 @@
  * split on `:` safely and any id round-trips.
  */
 export function encodeSegment(value: string): string {
+  // Fast path: a segment of unreserved characters only (the usual numeric id or instance
+  // name) is its own encoding — `encodeURIComponent` keeps these characters and the
+  // replacement below never matches them (`id-segment.test.ts` checks both paths agree).
+  if (UNRESERVED.test(value)) return value;
   return encodeURIComponent(value).replace(
     /[!'()*]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,

@@ -324,6 +324,13 @@ describe('decoding runs that are not (cleanly) ours', () => {
     expect(
       decodeLink({ ...ours, id: 'r', module: 'speech' }, { connectors: ['greenhouse-eu'] }).linked,
     ).toBe(true);
+    const configured = new Set(['greenhouse-eu']);
+    expect(decodeLink({ ...ours, id: 'r', module: 'speech' }, { connectors: configured })).toEqual(
+      decodeLink({ ...ours, id: 'r', module: 'speech' }, { connectors: ['greenhouse-eu'] }),
+    );
+    expect(
+      decodeLink({ ...ours, id: 'r', module: 'speech' }, { connectors: new Set(['lever']) }),
+    ).toMatchObject({ linked: false, reason: 'unknown_connector' });
   });
 
   it('decodeSchemeLink returns undefined for runs without any zc trace', () => {

@@ -9,6 +9,7 @@ import type { WritePlan } from '../model/write-plan';
 import type { CompiledMapping } from '../rules/mapping';
 import { buildWritePlan, deliveryIdempotencyKey, writePlanHash } from './build-write-plan';
 import { canonicalJson } from './canonical-json';
+import { writePlanJson } from './plan-json';
 
 const fixture = <T>(name: string): T =>
   JSON.parse(readFileSync(join(__dirname, '__fixtures__', name), 'utf8')) as T;
@@ -303,6 +304,7 @@ describe('buildWritePlan', () => {
           });
           const { hash: _hash, ...rest } = plan;
           expect(JSON.stringify(rest)).toBe(canonicalJson(rest));
+          expect(writePlanJson(rest)).toBe(canonicalJson(rest));
           expect(plan.hash).toBe(writePlanHash(plan));
         }
       }
@@ -383,6 +385,11 @@ describe('buildWritePlan', () => {
       expect(deliveryIdempotencyKey({ ...plan, connector: 'greenhouse-us' })).not.toBe(key);
       expect(deliveryIdempotencyKey({ ...plan, mapping: 'other' })).not.toBe(key);
       expect(deliveryIdempotencyKey({ ...plan, hash: '0'.repeat(64) })).not.toBe(key);
+      expect(key).toBe(
+        createHash('sha256')
+          .update(JSON.stringify([plan.runId, plan.connector, plan.mapping, plan.hash]))
+          .digest('hex'),
+      );
     });
   });
 

@@ -8,7 +8,7 @@ import { convertFieldValue } from '../rules/field-value';
 import type { CompiledMapping, CompiledStageRule } from '../rules/mapping';
 import { mappingScope, type MappingScope } from '../rules/template-context';
 import { canonicalJson } from './canonical-json';
-import { writePlanJson } from './plan-json';
+import { jsonStringArray, writePlanJson } from './plan-json';
 
 function sha256(text: string): string {
   return oneShotHash('sha256', text, 'hex');
@@ -30,6 +30,24 @@ function sortedRecord(record: RecordRef): RecordRef {
   if (record.jobId !== undefined) out.jobId = record.jobId;
   if (record.stageId !== undefined) out.stageId = record.stageId;
   return out as RecordRef;
+}
+
+/**
+ * Sorts field writes by `field` (UTF-16 code unit order) in place, stably: the same order
+ * as `Array.prototype.sort` with that comparator (stable since ES2019). An insertion sort,
+ * because a mapping has a handful of fields and it avoids the comparator calls of the
+ * generic sort on the hot path.
+ */
+function sortByField(fields: FieldWrite[]): void {
+  for (let i = 1; i < fields.length; i++) {
+    const item = fields[i];
+    let j = i - 1;
+    while (j >= 0 && fields[j].field > item.field) {
+      fields[j + 1] = fields[j];
+      j--;
+    }
+    fields[j + 1] = item;
+  }
 }
 
 function renderTags(templates: CompiledMapping['addTags'], scope: MappingScope): string[] {
@@ -135,7 +153,7 @@ export function buildWritePlan(
     }
   }
   if (fields.length > 0) {
-    fields.sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
+    sortByField(fields);
     operations.push({ fields, kind: 'SetFields' });
   }
 
@@ -207,5 +225,5 @@ export function deliveryIdempotencyKey(
   plan: Pick<WritePlan, 'runId' | 'connector' | 'mapping' | 'hash'>,
 ): string {
   // An array of strings: its JSON is canonical as is.
-  return sha256(JSON.stringify([plan.runId, plan.connector, plan.mapping, plan.hash]));
+  return sha256(jsonStringArray([plan.runId, plan.connector, plan.mapping, plan.hash]));
 }

@@ -3,11 +3,44 @@ import type { RecordRef } from '../model/record-ref';
 import { canonicalJson } from './canonical-json';
 
 /** Characters `JSON.stringify` escapes in a string: `"`, `\`, controls, UTF-16 surrogates. */
+// eslint-disable-next-line no-control-regex -- the control characters are what JSON escapes
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
-/** `JSON.stringify(text)`: quoted as is when nothing needs escaping, else through JSON. */
+/**
+ * `JSON.stringify(text)`: quoted as is when nothing needs escaping, else through
+ * `JSON.stringify` (which also covers a non-string a JavaScript caller slipped in).
+ */
 function jsonString(text: string): string {
+  if (typeof text !== 'string') return JSON.stringify(text) ?? 'null';
   return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+/**
+ * The fixed vocabulary of a plan (field types, note visibilities, skip reasons), quoted once:
+ * none holds a character JSON escapes, so the quoted text is what `JSON.stringify` gives.
+ */
+const QUOTED_LITERALS: ReadonlyMap<string, string> = new Map(
+  [
+    'number',
+    'text',
+    'single_select',
+    'date',
+    'yes_no',
+    'admin_only',
+    'private',
+    'public',
+    'partial',
+    'low_confidence',
+    'fraud',
+    'failed',
+    'empty_value',
+    'invalid_value',
+  ].map((literal) => [literal, `"${literal}"`]),
+);
+
+/** {@link jsonString} with a table look-up first for the plan's fixed vocabulary. */
+function jsonLiteral(text: string): string {
+  return QUOTED_LITERALS.get(text) ?? jsonString(text);
 }
 
 /** `JSON.stringify` of a field value (finite numbers print as `String` does, others `null`). */
@@ -18,7 +51,8 @@ function jsonValue(value: FieldWrite['value']): string {
   return 'null';
 }
 
-function jsonStrings(list: readonly string[]): string {
+/** `JSON.stringify` of an array of strings (canonical as is: no keys to sort). */
+export function jsonStringArray(list: readonly string[]): string {
   let out = '[';
   for (let i = 0; i < list.length; i++) out += (i > 0 ? ',' : '') + jsonString(list[i]);
   return `${out}]`;
@@ -28,7 +62,7 @@ function jsonFields(fields: readonly FieldWrite[]): string {
   let out = '[';
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i];
-    out += `${i > 0 ? ',' : ''}{"field":${jsonString(f.field)},"type":${jsonString(f.type)},"value":${jsonValue(f.value)}}`;
+    out += `${i > 0 ? ',' : ''}{"field":${jsonString(f.field)},"type":${jsonLiteral(f.type)},"value":${jsonValue(f.value)}}`;
   }
   return `${out}]`;
 }
@@ -39,10 +73,10 @@ function jsonOperation(op: WriteOperation): string | undefined {
     case 'SetFields':
       return `{"fields":${jsonFields(op.fields)},"kind":"SetFields"}`;
     case 'AddNote':
-      return `{"body":${jsonString(op.body)},"kind":"AddNote","visibility":${jsonString(op.visibility)}}`;
+      return `{"body":${jsonString(op.body)},"kind":"AddNote","visibility":${jsonLiteral(op.visibility)}}`;
     case 'AddTags':
     case 'RemoveTags':
-      return `{"kind":"${op.kind}","tags":${jsonStrings(op.tags)}}`;
+      return `{"kind":"${op.kind}","tags":${jsonStringArray(op.tags)}}`;
     case 'MoveStage':
       return `{"kind":"MoveStage","to":${typeof op.to === 'string' ? jsonString(op.to) : `{"stage":${jsonString(op.to.stage)}}`}}`;
     case 'Reject':
@@ -68,7 +102,7 @@ function jsonSkips(skipped: readonly PlanSkip[]): string {
   let out = '[';
   for (let i = 0; i < skipped.length; i++) {
     const s = skipped[i];
-    out += `${i > 0 ? ',' : ''}{"detail":${jsonString(s.detail)},"reason":${jsonString(s.reason)},"rule":${jsonString(s.rule)}}`;
+    out += `${i > 0 ? ',' : ''}{"detail":${jsonString(s.detail)},"reason":${jsonLiteral(s.reason)},"rule":${jsonString(s.rule)}}`;
   }
   return `${out}]`;
 }
