@@ -28,6 +28,11 @@ export default tseslint.config(
     },
   },
   {
+    // Node's CommonJS scripts (build tooling loaded by jest.config.js)
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['**/*.test.ts', 'test/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },

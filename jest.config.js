@@ -1,24 +1,11 @@
 // One jest config for every package: tests run from TypeScript sources through ts-jest
 // (transpile only; `npm run build` is the type check), and workspace packages resolve to
 // their `src/` so a test never needs a prior build.
-const { join, relative } = require('node:path');
-const { readFileSync, readdirSync, existsSync } = require('node:fs');
+const { relative } = require('node:path');
+const { listWorkspaces } = require('./scripts/workspaces.cjs');
 
-const rootPkg = JSON.parse(readFileSync(join(__dirname, 'package.json'), 'utf8'));
-const dirs = rootPkg.workspaces.flatMap((pattern) =>
-  pattern.endsWith('/*')
-    ? existsSync(join(__dirname, pattern.slice(0, -2)))
-      ? readdirSync(join(__dirname, pattern.slice(0, -2)), { withFileTypes: true })
-          .filter((e) => e.isDirectory())
-          .map((e) => join(__dirname, pattern.slice(0, -2), e.name))
-      : []
-    : [join(__dirname, pattern)],
-);
 const moduleNameMapper = {};
-for (const dir of dirs) {
-  const pkgFile = join(dir, 'package.json');
-  if (!existsSync(pkgFile)) continue;
-  const { name } = JSON.parse(readFileSync(pkgFile, 'utf8'));
+for (const { name, dir } of listWorkspaces()) {
   const rel = relative(__dirname, dir);
   moduleNameMapper[`^${name}$`] = `<rootDir>/${rel}/src/index.ts`;
   moduleNameMapper[`^${name}/(.*)$`] = `<rootDir>/${rel}/src/$1`;

@@ -5,7 +5,9 @@
 // scripts/checkTSConfigReferences, so `tsc -b` always builds in dependency order.
 import { readFileSync, existsSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
-import { listWorkspaces, root } from './workspaces.mjs';
+import workspaceList from './workspaces.cjs';
+
+const { listWorkspaces, root } = workspaceList;
 
 const workspaces = listWorkspaces();
 const byName = new Map(workspaces.map((w) => [w.name, w]));
