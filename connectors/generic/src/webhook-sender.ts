@@ -65,7 +65,7 @@ function isRefusal(error: unknown): boolean {
 }
 
 /** Whether a status is worth another attempt: 408, 429, 5xx. */
-export function isRetryableStatus(status: number): boolean {
+function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
 

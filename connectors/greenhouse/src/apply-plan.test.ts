@@ -627,6 +627,25 @@ describe('previewPlan', () => {
     expect(calls[0]!.body).toMatchObject({ rejection_reason_id: 15 });
     expect(calls[0]!.note).toMatch(/^would fail: custom field "Passed"/);
   });
+
+  it('resolves a rejection reason the way applyPlan does (name as Greenhouse stores it, padded)', async () => {
+    await t.connector.metadata.forget('rejectionReasons');
+    await t.host.cache.set(
+      'gh:rejection_reasons',
+      [{ id: 16, name: 'Position filled ' }],
+      3600_000,
+    );
+    await t.connector.metadata.rejectionReasons();
+    const rejectPlan = plan([{ kind: 'Reject', reason: 'position filled' }]);
+    const calls = t.connector.previewPlan(rejectPlan);
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+      `POST ${HARVEST}/v3/applications/265277/reject`,
+    ]);
+    expect(calls[0]!.body).toEqual({ rejection_reason_id: 16 });
+    nock(HARVEST).post('/v3/applications/265277/reject', { rejection_reason_id: 16 }).reply(204);
+    const result = await t.connector.applyPlan(rejectPlan, noPrevious);
+    expect(result.outcomes[0]!.status).toBe('applied');
+  });
 });
 
 it('outcomes and logs of failed writes carry no secret', async () => {

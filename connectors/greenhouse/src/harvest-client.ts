@@ -278,7 +278,7 @@ function parseJson(data: unknown): unknown {
 }
 
 /** Items of a list response: a bare array (v1, v3) or the first array property of an object. */
-export function listItems<T>(data: unknown): T[] {
+function listItems<T>(data: unknown): T[] {
   if (Array.isArray(data)) return data as T[];
   if (data && typeof data === 'object') {
     for (const value of Object.values(data)) if (Array.isArray(value)) return value as T[];
@@ -287,7 +287,7 @@ export function listItems<T>(data: unknown): T[] {
 }
 
 /** The `cursor` of the `rel="next"` link of an RFC 8288 `Link` header, if any. */
-export function nextCursor(link: string | undefined): string | undefined {
+function nextCursor(link: string | undefined): string | undefined {
   if (!link) return undefined;
   for (const part of link.split(',')) {
     const match = /<([^>]+)>\s*;(.*)$/.exec(part.trim());

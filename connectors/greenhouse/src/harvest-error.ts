@@ -41,7 +41,7 @@ export function greenhouseError(
  * Reads Greenhouse's validation body `{ message, errors: [{ message, field }] }`
  * (greenhouse-api.md §1.4); anything else yields an empty list.
  */
-export function validationErrors(body: unknown): HarvestFieldError[] {
+function validationErrors(body: unknown): HarvestFieldError[] {
   if (!body || typeof body !== 'object') return [];
   const errors = (body as { errors?: unknown }).errors;
   if (!Array.isArray(errors)) return [];

@@ -21,6 +21,7 @@ import {
   readNote,
 } from './harvest-records';
 import { routes } from './harvest-routes';
+import { findCandidateTag, findRejectionReason, findStage } from './metadata-lookup';
 import { type PlanDependencies, type PlanLayout, layoutPlan, num } from './plan-context';
 import { lastSeenStage } from './webhook-events';
 
@@ -297,7 +298,7 @@ export class PlanExecutor {
 
   private async tagId(name: string, create: boolean): Promise<number | undefined> {
     const tags = await this.deps.metadata.candidateTags(this.meter);
-    const hit = tags.find((t) => t.name.toLowerCase() === name.trim().toLowerCase());
+    const hit = findCandidateTag(tags, name);
     if (hit || !create) return hit?.id;
     // POST /candidate_tags is idempotent by name (200 existing, 201 created; §1.5, §5).
     const { data } = await this.deps.client.request<unknown>(
@@ -439,11 +440,8 @@ export class PlanExecutor {
 
   private async namedStage(reference: string): Promise<string> {
     const jobId = await this.jobId();
-    const wanted = reference.trim().toLowerCase();
-    const match = (stages: JobStage[]) =>
-      stages.find((s) => s.id === reference.trim() || s.name.trim().toLowerCase() === wanted);
-    const stages = await this.stagesOf(jobId, (s) => match(s) !== undefined);
-    const stage = match(stages);
+    const stages = await this.stagesOf(jobId, (s) => findStage(s, reference) !== undefined);
+    const stage = findStage(stages, reference);
     if (!stage) {
       throw greenhouseError(
         'GREENHOUSE_STAGE_UNKNOWN',
@@ -622,17 +620,14 @@ export function rejectBody(
 }
 
 /** Rejection reason id from an id or a name (case-insensitive); reloads the list once on a miss. */
-export async function resolveRejectionReason(
+async function resolveRejectionReason(
   deps: PlanDependencies,
   reason: string,
   meter: CallMeter,
 ): Promise<number> {
   const wanted = reason.trim();
   if (/^\d+$/.test(wanted)) return Number(wanted);
-  const find = async () =>
-    (await deps.metadata.rejectionReasons(meter)).find(
-      (r) => r.name.trim().toLowerCase() === wanted.toLowerCase(),
-    );
+  const find = async () => findRejectionReason(await deps.metadata.rejectionReasons(meter), wanted);
   let hit = await find();
   if (!hit) {
     await deps.metadata.forget('rejectionReasons');

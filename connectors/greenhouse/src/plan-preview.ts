@@ -1,6 +1,7 @@
 import type { HttpCallPreview, WriteOperation, WritePlan } from '@zenhire-connect/core';
 import { type CustomFieldElement, findCustomField, toCustomFieldElement } from './field-values';
 import { routes } from './harvest-routes';
+import { findCandidateTag, findRejectionReason, findStage } from './metadata-lookup';
 import { type PlanDependencies, layoutPlan, num } from './plan-context';
 import { noteBody, rejectBody } from './plan-executor';
 
@@ -59,10 +60,8 @@ export function previewPlan(deps: PlanDependencies, plan: WritePlan): HttpCallPr
 
   const stagesOf = (jobId: string | undefined) =>
     jobId ? deps.metadata.peek.jobStages(jobId) : undefined;
-  const tagIdOf = (name: string) =>
-    deps.metadata.peek
-      .candidateTags()
-      ?.find((t) => t.name.toLowerCase() === name.trim().toLowerCase())?.id;
+  const tags = deps.metadata.peek.candidateTags();
+  const tagIdOf = (name: string) => (tags ? findCandidateTag(tags, name)?.id : undefined);
 
   plan.operations.forEach((op: WriteOperation, index) => {
     switch (op.kind) {
@@ -100,7 +99,7 @@ export function previewPlan(deps: PlanDependencies, plan: WritePlan): HttpCallPr
         for (const name of op.tags) {
           const id = tagIdOf(name);
           if (id === undefined) {
-            if (!deps.metadata.peek.candidateTags())
+            if (!tags)
               load('tags', routes.candidateTags, undefined, 'load organisation tags (cache cold)');
             calls.push({
               method: 'POST',
@@ -151,10 +150,7 @@ export function previewPlan(deps: PlanDependencies, plan: WritePlan): HttpCallPr
               'load job stages (cache cold)',
             );
           const reference = op.to.stage.trim();
-          const wanted = reference.toLowerCase();
-          to =
-            stages?.find((s) => s.id === reference || s.name.trim().toLowerCase() === wanted)?.id ??
-            `{id of stage "${reference}"}`;
+          to = (stages && findStage(stages, reference)?.id) ?? `{id of stage "${reference}"}`;
           if (to === record.stageId) return;
         }
         calls.push({
@@ -175,7 +171,7 @@ export function previewPlan(deps: PlanDependencies, plan: WritePlan): HttpCallPr
           ? Number(wanted)
           : `{id of reason "${wanted}"}`;
         if (typeof reasonId === 'string') {
-          const hit = reasons?.find((r) => r.name.toLowerCase() === wanted.toLowerCase());
+          const hit = reasons && findRejectionReason(reasons, wanted);
           if (hit) reasonId = hit.id;
           else if (!reasons)
             load(

@@ -33,7 +33,7 @@ export function leverError(
 }
 
 /** Lever's error body `{ code, message }` (lever-api.md §1.4); undefined parts when absent. */
-export function leverErrorBody(body: unknown): { code?: string; message?: string } {
+function leverErrorBody(body: unknown): { code?: string; message?: string } {
   if (!body || typeof body !== 'object') return {};
   const { code, message } = body as { code?: unknown; message?: unknown };
   return {
