@@ -1,9 +1,8 @@
 import nock from 'nock';
-import { runCli, type App } from '@zenhire-connect/cli';
+import { memoryIo, runCli, type App } from '@zenhire-connect/cli';
 import { GreenhouseSandbox, type ZenHireSandbox } from '@zenhire-connect/testkit';
 import {
-  eventually,
-  memoryIo,
+  completeInterview,
   sandboxEnv,
   startApp,
   startZenHire,
@@ -75,17 +74,10 @@ describe('Greenhouse: stage-change webhook → ZenHire interview + speech → wr
 
   it('writes the custom fields, note and tag and moves the application on', async () => {
     gh.moveApplication(APPLICATION, CULTURAL_FIT);
-    const session = await eventually(
-      () =>
-        zh.interviewSessions().find((s) => s.candidate_ref === `zc1:greenhouse-e2e:${APPLICATION}`),
-      10_000,
-      'the interview session',
-    );
-    zh.simulateCandidate(session.id, { durationSec: 240 });
-    const delivery = await eventually(
-      async () => (await app!.store.listDeliveries({ runId: session.id, status: 'succeeded' }))[0],
-      20_000,
-      'the delivered write-back',
+    const { session, delivery } = await completeInterview(
+      zh,
+      app!,
+      (s) => s.candidate_ref === `zc1:greenhouse-e2e:${APPLICATION}`,
     );
 
     const fields = delivery.plan.operations.find((o) => o.kind === 'SetFields');

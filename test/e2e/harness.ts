@@ -1,8 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { createApp, parseRuntimeConfig, type App, type CliIo } from '@zenhire-connect/cli';
+import { createApp, parseRuntimeConfig, type App } from '@zenhire-connect/cli';
 import {
   DEFAULT_ZENHIRE_SANDBOX_KEY,
   GREENHOUSE_SANDBOX_CLIENT,
@@ -111,29 +110,31 @@ export async function eventually<T>(
   }
 }
 
-/** A `CliIo` collecting stdout/stderr in strings. */
-export function memoryIo(
-  env: NodeJS.ProcessEnv,
-  cwd: string,
-): CliIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk: Buffer, _enc, done) {
-        append(chunk.toString());
-        done();
-      },
-    });
-  return {
-    stdout: sink((s) => (out += s)),
-    stderr: sink((s) => (err += s)),
-    env,
-    cwd,
-    stopSignal: () => new Promise(() => undefined),
-    out: () => out,
-    err: () => err,
-  };
+type SandboxSession = ReturnType<ZenHireSandbox['interviewSessions']>[number];
+type StoredDelivery = Awaited<ReturnType<App['store']['listDeliveries']>>[number];
+
+/**
+ * Flow 2–4 of one candidate: waits (10 s) for the interview session `isSession` picks, lets the
+ * sandbox candidate finish it (240 s of speech), then waits (20 s) for the session's
+ * succeeded delivery.
+ */
+export async function completeInterview(
+  zh: ZenHireSandbox,
+  app: App,
+  isSession: (session: SandboxSession) => boolean,
+): Promise<{ session: SandboxSession; delivery: StoredDelivery }> {
+  const session = await eventually(
+    () => zh.interviewSessions().find(isSession),
+    10_000,
+    'the interview session',
+  );
+  zh.simulateCandidate(session.id, { durationSec: 240 });
+  const delivery = await eventually(
+    async () => (await app.store.listDeliveries({ runId: session.id, status: 'succeeded' }))[0],
+    20_000,
+    'the delivered write-back',
+  );
+  return { session, delivery };
 }
 
 /**

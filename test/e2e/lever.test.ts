@@ -1,6 +1,6 @@
 import type { App } from '@zenhire-connect/cli';
 import { LeverSandbox, type ZenHireSandbox } from '@zenhire-connect/testkit';
-import { eventually, sandboxEnv, startApp, startZenHire, tempDir } from './harness';
+import { completeInterview, sandboxEnv, startApp, startZenHire, tempDir } from './harness';
 
 // Lever: a recruiter moves the fixture opportunity to "applicant-new" → signed
 // candidateStageChange webhook → ZenHire interview → speech → note, tag and stage change.
@@ -69,16 +69,8 @@ describe('Lever: stage change → ZenHire run → note, tags and stage change', 
 
   it('writes the note and tags and moves the opportunity to the next stage', async () => {
     lever.changeStage(OPPORTUNITY, 'applicant-new', SUPER_ADMIN);
-    const session = await eventually(
-      () => zh.interviewSessions().find((s) => s.candidate_ref?.startsWith('zc1:lever-e2e:')),
-      10_000,
-      'the interview session',
-    );
-    zh.simulateCandidate(session.id, { durationSec: 240 });
-    const delivery = await eventually(
-      async () => (await app!.store.listDeliveries({ runId: session.id, status: 'succeeded' }))[0],
-      20_000,
-      'the delivered write-back',
+    const { delivery } = await completeInterview(zh, app!, (s) =>
+      Boolean(s.candidate_ref?.startsWith('zc1:lever-e2e:')),
     );
 
     const tagOp = delivery.plan.operations.find((o) => o.kind === 'AddTags');

@@ -1,10 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { deliveryIdempotencyKey, writePlanHash, type WritePlan } from '@zenhire-connect/core';
 import { createStore } from '@zenhire-connect/store';
-import type { CliIo } from './io';
+import { memoryIo, type MemoryIo } from './io';
 import { runCli } from './program';
 
 const EXAMPLES = join(__dirname, '../../../config');
@@ -22,28 +21,8 @@ const ENV = {
   INHOUSE_ATS_TOKEN: 'inhouse-token',
 };
 
-function io(
-  cwd: string,
-  env: NodeJS.ProcessEnv = ENV,
-): CliIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk: Buffer, _enc, done) {
-        append(chunk.toString());
-        done();
-      },
-    });
-  return {
-    stdout: sink((s) => (out += s)),
-    stderr: sink((s) => (err += s)),
-    env,
-    cwd,
-    stopSignal: () => new Promise(() => undefined),
-    out: () => out,
-    err: () => err,
-  };
+function io(cwd: string, env: NodeJS.ProcessEnv = ENV): MemoryIo {
+  return memoryIo(env, cwd);
 }
 
 /** A config using the embedded store in `dir` and a ZenHire host nothing listens on. */

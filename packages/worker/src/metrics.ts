@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DeliveryStatus, DeliveryStore } from '@zenhire-connect/core';
+import type { ZenHireLogger } from '@zenhire-connect/zenhire-client';
 
 /** API vendors whose calls are counted (`vendor` label). */
 export type ApiVendor = 'zenhire' | 'greenhouse' | 'lever' | 'generic' | (string & {});
@@ -176,10 +177,5 @@ export class Metrics {
   }
 }
 
-/** The pino-compatible logger subset the ZenHire client takes. */
-export interface ZenHireLoggerLike {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+/** The pino-compatible logger subset the ZenHire client takes: the client's `ZenHireLogger`. */
+export type ZenHireLoggerLike = ZenHireLogger;

@@ -1,15 +1,17 @@
+import { nextPollDelaySeconds, POLL_CADENCE } from '@zenhire-connect/zenhire-client';
+
 /**
- * The documented per-run poll cadence (zenhire-api.md §4): 15 s during a run's first 2 min,
- * 30 s from 2 to 5 min, 60 s after; never below 10 s per id. Returns ms.
+ * The documented per-run poll cadence (zenhire-api.md §4) in ms, from the client's
+ * {@link nextPollDelaySeconds}: 15 s during a run's first 2 min, 30 s from 2 to 5 min, 60 s
+ * after; never below 10 s per id.
+ * @param runAgeMs time since the run was first seen, ms.
  */
 export function documentedPollDelayMs(runAgeMs: number): number {
-  if (runAgeMs < 2 * 60_000) return 15_000;
-  if (runAgeMs < 5 * 60_000) return 30_000;
-  return 60_000;
+  return nextPollDelaySeconds({ elapsedSeconds: runAgeMs / 1000 }) * 1000;
 }
 
-/** The documented minimum interval between two polls of one id: 10 s (§4). */
-export const MIN_POLL_INTERVAL_MS = 10_000;
+/** The documented minimum interval between two polls of one id, ms: 10 s (§4, `POLL_CADENCE`). */
+export const MIN_POLL_INTERVAL_MS = POLL_CADENCE.minIntervalSeconds * 1000;
 
 /** Options of {@link SweepCadence} (all durations in ms). */
 export interface SweepCadenceOptions {

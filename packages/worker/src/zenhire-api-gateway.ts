@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import {
   ZenHireConnectError,
   type ActionInputs,
@@ -12,7 +11,6 @@ import {
   type ZenHireGateway,
 } from '@zenhire-connect/core';
 import {
-  SPEECH_MAX_AUDIO_BYTES,
   ZenHireClient,
   ZenHireRateLimitError,
   type CvDeepMatchConfig,
@@ -26,7 +24,7 @@ import { toObservedRun } from './observed-run';
 /** Error of {@link ZenHireApiGateway} with a stable `code`. */
 export class ZenHireGatewayError extends ZenHireConnectError {
   constructor(
-    code: 'LIST_NOT_SUPPORTED' | 'ACTION_INPUT_MISSING' | 'RUN_NOT_FOUND' | 'RECORDING_TOO_LARGE',
+    code: 'LIST_NOT_SUPPORTED' | 'ACTION_INPUT_MISSING' | 'RUN_NOT_FOUND',
     message: string,
     readonly retryable = false,
   ) {
@@ -75,24 +73,6 @@ function chainIdempotencyKey(parts: string[]): string {
   return createHash('sha256').update(parts.join('\n')).digest('hex');
 }
 
-async function readAll(stream: Readable, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-    size += buffer.length;
-    if (size > maxBytes) {
-      stream.destroy();
-      throw new ZenHireGatewayError(
-        'RECORDING_TOO_LARGE',
-        `the interview recording exceeds the speech upload limit of ${maxBytes} bytes (zenhire-api.md §5.2)`,
-      );
-    }
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
 /**
  * Core's `ZenHireGateway` over `@zenhire-connect/zenhire-client`.
  *
@@ -112,9 +92,9 @@ async function readAll(stream: Readable, maxBytes: number): Promise<Buffer> {
  * - `analyseRecording`: downloads the session's `audio/wav` recording (§6.2) and submits it to
  *   speech analysis with the correlation carried over (`zc_parent_run` = session id).
  *
- * @throws the client's errors (`ZenHireApiError` subclasses with `retryable`, …);
- *   `ZenHireGatewayError` `LIST_NOT_SUPPORTED`, `ACTION_INPUT_MISSING`, `RUN_NOT_FOUND`,
- *   `RECORDING_TOO_LARGE`.
+ * @throws the client's errors (`ZenHireApiError` subclasses with `retryable`, …;
+ *   `ZenHireLimitError` `LIMIT_EXCEEDED` when a recording exceeds the speech upload limit,
+ *   §5.2); `ZenHireGatewayError` `LIST_NOT_SUPPORTED`, `ACTION_INPUT_MISSING`, `RUN_NOT_FOUND`.
  */
 export class ZenHireApiGateway implements CollectorGateway {
   readonly #client: ZenHireClient;
@@ -337,9 +317,13 @@ export class ZenHireApiGateway implements CollectorGateway {
         }
       }
       const recording = await this.#client.interview.getRecording(sessionId);
-      const data = await readAll(recording.stream, SPEECH_MAX_AUDIO_BYTES);
+      // The client buffers the stream once, capped at the speech upload limit (§5.2).
       const submitted = await this.#client.speech.submit({
-        audio: { data, filename: `${sessionId}.wav`, contentType: recording.contentType },
+        audio: {
+          data: recording.stream,
+          filename: `${sessionId}.wav`,
+          contentType: recording.contentType,
+        },
         language,
         externalId,
         metadata,

@@ -166,6 +166,8 @@ export async function createApp(
   }
   currentPorts = undefined;
 
+  const runsServer = options.role === 'all' || options.role === 'server';
+  const runsWorker = options.role === 'all' || options.role === 'worker';
   const worker = new Worker({
     store,
     useCases,
@@ -174,11 +176,10 @@ export async function createApp(
     ...(options.sleep ? { sleep: options.sleep } : {}),
     metrics,
     logger: logger.child({ component: 'worker' }),
-    // Event recovery stays on with the server in this process (role `all`): it duplicates
-    // the server's periodic recovery, but both claim each event in the store first
-    // (`claimEvent`), so they never start two runs for one event, and `all` then behaves
-    // like separate `server` and `worker` processes on one store. The grace counts from
-    // receipt on `clock`, the store's clock.
+    // With the server in this process (role `all`) the server's periodic recovery (every
+    // 60 s, same 60 s grace on `clock`, every page) already re-runs unprocessed events, so
+    // the worker's own event-recovery pass would only repeat the same store query.
+    events: { enabled: !runsServer },
     ...options.worker,
     delivery: {
       maxInFlight: config.worker.concurrency,
@@ -187,8 +188,6 @@ export async function createApp(
     },
   });
 
-  const runsServer = options.role === 'all' || options.role === 'server';
-  const runsWorker = options.role === 'all' || options.role === 'worker';
   const server = runsServer
     ? createServer({
         registry,
