@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { ZenHireModule, ZenHireTransport } from './http/transport';
 import type { ListPage } from './schemas/common';
 
 /**
@@ -96,4 +98,60 @@ export function pageQuery(
   if (request.cursor) query[LIST_PAGING.cursorParam] = request.cursor;
   else if (keyset && request.createdBefore) query.createdBefore = request.createdBefore;
   return { path, query };
+}
+
+/** One list endpoint for {@link listPages}. */
+export interface ListPagesSpec<Row> {
+  module: ZenHireModule;
+  /** Path of the list endpoint (also the metrics label), e.g. `/api/v1/speech/runs`. */
+  endpoint: string;
+  /** zod schema of one page (a `listPage(...)` schema from `schemas/common`). */
+  schema: z.ZodType<ListPage<Row>>;
+  /** Filters sent with every page (not with a followed `next` URL); `undefined` is dropped. */
+  query?: Record<string, string | number | undefined>;
+  /** Page size sent as `LIST_PAGING.limitParam`; default `LIST_PAGING.defaultLimit` (20, §5.7). */
+  limit?: number;
+  /** Stop after this many pages; default `LIST_PAGING.maxPages`. */
+  maxPages?: number;
+  /** Send the keyset bound `createdBefore` (only endpoints that document it). Default true. */
+  keyset?: boolean;
+  idOf: (row: Row) => string;
+  /** Creation time of a row (ISO 8601), for keyset paging. */
+  createdAtOf?: (row: Row) => string | null | undefined;
+  signal?: AbortSignal;
+}
+
+/**
+ * `GET` pages of a list endpoint through `transport`, following {@link LIST_PAGING}
+ * ({@link paginate} + {@link pageQuery}). Rows already seen on an earlier page are dropped.
+ * @throws ZenHireApiError (and subclasses) for an error answer, ZenHireNetworkError,
+ *   ZenHireResponseValidationError when a page does not match `schema`
+ */
+export function listPages<Row>(
+  transport: ZenHireTransport,
+  spec: ListPagesSpec<Row>,
+): AsyncGenerator<ListPage<Row>, void, undefined> {
+  const limit = spec.limit ?? LIST_PAGING.defaultLimit;
+  return paginate<Row>(
+    async (request) => {
+      const { path, query } = pageQuery(
+        spec.endpoint,
+        { ...spec.query, [LIST_PAGING.limitParam]: limit },
+        request,
+        transport.baseUrl,
+        spec.keyset ?? true,
+      );
+      const result = await transport.request({
+        module: spec.module,
+        method: 'GET',
+        endpoint: spec.endpoint,
+        path,
+        query,
+        schema: spec.schema,
+        signal: spec.signal,
+      });
+      return result.data;
+    },
+    { limit, maxPages: spec.maxPages, idOf: spec.idOf, createdAtOf: spec.createdAtOf },
+  );
 }

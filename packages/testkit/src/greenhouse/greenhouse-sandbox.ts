@@ -12,7 +12,7 @@ import {
   type GreenhouseOAuthClient,
   type TokenRequestRecord,
 } from './oauth';
-import { RollingWindowRateLimiter, type RateLimitOptions } from './rate-limit';
+import { RollingWindowRateLimiter, type RateLimitOptions } from '../sandbox/rate-limit';
 import { GreenhouseStore, type ApplicationSeed, type GreenhouseSeed } from './store';
 import {
   GreenhouseWebhookDispatcher,

@@ -37,7 +37,7 @@ export type {
   NoteVisibility as GreenhouseNoteVisibility,
 } from './model';
 export type { GreenhouseOAuthClient, TokenRequestRecord as GreenhouseTokenRequest } from './oauth';
-export type { RateLimitOptions as GreenhouseRateLimitOptions } from './rate-limit';
+export type { RateLimitOptions as GreenhouseRateLimitOptions } from '../sandbox/rate-limit';
 export {
   GreenhouseSeedError,
   GreenhouseStore,

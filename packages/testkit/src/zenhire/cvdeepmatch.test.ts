@@ -4,17 +4,11 @@ import type { AddressInfo } from 'node:net';
 import {
   cvDeepMatchConfig,
   cvDeepMatchForm,
-  DEFAULT_ZENHIRE_SANDBOX_KEY as KEY,
   ZenHireSandbox,
   type CvDeepMatchSubmitInput,
   type ZenHireSandboxOptions,
 } from './index';
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
+import { callSandbox, type SandboxCall } from './__fixtures__/sandbox-http';
 
 interface Received {
   headers: Record<string, string | string[] | undefined>;
@@ -73,20 +67,7 @@ describe('ZenHireSandbox · CV DeepMatch', () => {
     while (closers.length) await closers.pop()!();
   });
 
-  const call = async (
-    path: string,
-    init: { method?: string; form?: FormData; key?: string | null } = {},
-  ): Promise<Answer> => {
-    const headers: Record<string, string> = {};
-    if (init.key !== null) headers['x-api-key'] = init.key ?? KEY;
-    const res = await fetch(`${url}${path}`, {
-      method: init.method ?? 'GET',
-      headers,
-      body: init.form,
-    });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : {} };
-  };
+  const call = (path: string, init?: SandboxCall) => callSandbox(url, path, init);
   const submit = (input: CvDeepMatchSubmitInput = {}, key?: string | null) =>
     call('/api/v1/cvdeepmatch/submit', {
       method: 'POST',

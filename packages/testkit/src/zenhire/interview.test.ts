@@ -1,17 +1,5 @@
-import {
-  readWavInfo,
-  speechSubmitForm,
-  ZenHireSandbox,
-  DEFAULT_ZENHIRE_SANDBOX_KEY as KEY,
-  type ZenHireSandboxOptions,
-} from './index';
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  raw: Buffer;
-}
+import { readWavInfo, speechSubmitForm, ZenHireSandbox, type ZenHireSandboxOptions } from './index';
+import { callSandbox, type SandboxCall } from './__fixtures__/sandbox-http';
 
 describe('ZenHireSandbox · Interview', () => {
   let sandbox: ZenHireSandbox;
@@ -22,26 +10,7 @@ describe('ZenHireSandbox · Interview', () => {
   };
   afterEach(async () => sandbox?.stop());
 
-  const call = async (
-    path: string,
-    init: { method?: string; json?: unknown; form?: FormData } = {},
-  ): Promise<Answer> => {
-    const headers: Record<string, string> = { 'x-api-key': KEY };
-    if (init.json !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${url}${path}`, {
-      method: init.method ?? 'GET',
-      headers,
-      body: init.json !== undefined ? JSON.stringify(init.json) : init.form,
-    });
-    const raw = Buffer.from(await res.arrayBuffer());
-    const isJson = res.headers.get('content-type')?.includes('json');
-    return {
-      status: res.status,
-      headers: res.headers,
-      body: isJson && raw.length ? JSON.parse(raw.toString()) : {},
-      raw,
-    };
-  };
+  const call = (path: string, init?: SandboxCall) => callSandbox(url, path, init);
   const persona = async () =>
     (
       await call('/api/v1/interview/personas', {
@@ -157,7 +126,7 @@ describe('ZenHireSandbox · Interview', () => {
 
     const recording = await call(`/api/v1/interview/sessions/${body.id}/recording`);
     expect(recording.headers.get('content-type')).toBe('audio/wav');
-    expect(readWavInfo(recording.raw)?.durationMs).toBe(250_000);
+    expect(readWavInfo(recording.bytes)?.durationMs).toBe(250_000);
     const transcript = await call(`/api/v1/interview/sessions/${body.id}/transcript`);
     expect(transcript.headers.get('content-type')).toContain('application/json');
     expect(transcript.body.turns[0]).toEqual(
@@ -168,7 +137,7 @@ describe('ZenHireSandbox · Interview', () => {
     );
 
     // The recording chains into Speech analysis.
-    const form = speechSubmitForm({ audio: recording.raw, language: 'en', externalId: body.id });
+    const form = speechSubmitForm({ audio: recording.bytes, language: 'en', externalId: body.id });
     const speech = await call('/api/v1/speech/analyze', { method: 'POST', form });
     expect(speech.status).toBe(202);
     sandbox.advanceTime(300_000);

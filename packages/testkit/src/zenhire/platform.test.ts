@@ -7,12 +7,7 @@ import {
   ZenHireSandbox,
   type ZenHireSandboxOptions,
 } from './index';
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
+import { callSandbox, type SandboxCall } from './__fixtures__/sandbox-http';
 
 describe('ZenHireSandbox · auth, credits, health, CV DeepSearch, product pages, faults', () => {
   let sandbox: ZenHireSandbox;
@@ -23,28 +18,7 @@ describe('ZenHireSandbox · auth, credits, health, CV DeepSearch, product pages,
   };
   afterEach(async () => sandbox?.stop());
 
-  const call = async (
-    path: string,
-    init: {
-      method?: string;
-      json?: unknown;
-      form?: FormData;
-      key?: string | null;
-      raw?: string;
-    } = {},
-  ): Promise<Answer> => {
-    const headers: Record<string, string> = {};
-    if (init.key !== null) headers['x-api-key'] = init.key ?? KEY;
-    if (init.json !== undefined || init.raw !== undefined)
-      headers['content-type'] = 'application/json';
-    const res = await fetch(`${url}${path}`, {
-      method: init.method ?? 'GET',
-      headers,
-      body: init.raw ?? (init.json !== undefined ? JSON.stringify(init.json) : init.form),
-    });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : {} };
-  };
+  const call = (path: string, init?: SandboxCall) => callSandbox(url, path, init);
 
   it('rejects missing and unknown keys without a requestId, and missing permissions with one', async () => {
     await boot({ apiKeys: [{ key: 'zh_api_interview_only', permissions: ['interview'] }] });

@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { seededFraction, seededHex, seededInt } from '../sandbox/seeded';
-import { detectAudioFormat, readWavInfo } from './audio';
+import { readWavInfo } from './audio';
 import { metadataProblem, normaliseTags } from './correlation';
 import { ZenHireSandboxError } from './errors';
-import { field, readMultipartForm } from './multipart-form';
+import { field } from './multipart-form';
 import type { ZenHireRuntime } from './runtime';
+import { readAudioForm } from './speech';
 import { cefrForScore } from './speech-scoring';
 import { invalidInput, parseBody } from './validation';
 
@@ -169,18 +170,7 @@ export class ProductPageModule {
 
   private async scoreSoftSkills(req: FastifyRequest) {
     const caller = this.rt.authenticate(req, 'speech');
-    const form = await readMultipartForm(req, 25 * 1024 * 1024);
-    const audio = form.files.get('audio');
-    if (!audio || audio.data.length === 0)
-      throw new ZenHireSandboxError(
-        400,
-        'MISSING_AUDIO_FILE',
-        'No audio file in the multipart body.',
-      );
-    if (audio.tooLarge)
-      throw new ZenHireSandboxError(400, 'FILE_TOO_LARGE', 'Audio file is larger than 25 MB.');
-    if (!detectAudioFormat(audio.data))
-      throw new ZenHireSandboxError(400, 'UNSUPPORTED_FORMAT', 'Unsupported audio format.');
+    const { form, audio } = await readAudioForm(req);
     const role = field(form, 'role_benchmark');
     if (!role || !/^[a-z0-9_]{1,64}$/.test(role))
       throw invalidInput({

@@ -6,12 +6,7 @@ import {
   type SpeechSubmitInput,
   type ZenHireSandboxOptions,
 } from './index';
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
+import { callSandbox, type SandboxCall } from './__fixtures__/sandbox-http';
 
 /** A 3 min 1 s WAV at 1 kHz (181 KB): the smallest audio Speech accepts. */
 const AUDIO = makeWav(181, { sampleRate: 1000 });
@@ -29,20 +24,7 @@ describe('ZenHireSandbox · Speech', () => {
   };
   afterEach(async () => sandbox?.stop());
 
-  const call = async (
-    path: string,
-    init: { method?: string; form?: FormData; key?: string | null } = {},
-  ): Promise<Answer> => {
-    const headers: Record<string, string> = {};
-    if (init.key !== null) headers['x-api-key'] = init.key ?? KEY;
-    const res = await fetch(`${url}${path}`, {
-      method: init.method ?? 'GET',
-      headers,
-      body: init.form,
-    });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : {} };
-  };
+  const call = (path: string, init?: SandboxCall) => callSandbox(url, path, init);
   const submit = (input: Partial<SpeechSubmitInput> = {}, key?: string) =>
     call('/api/v1/speech/analyze', {
       method: 'POST',

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { RollingWindowRateLimiter } from '../sandbox/rate-limit';
 import { seededHex, seededInt } from '../sandbox/seeded';
 import { detectAudioFormat, readWavInfo, type AudioFormat } from './audio';
 import { metadataProblem, normaliseTags, tagsFromFormFields } from './correlation';
 import { ZenHireSandboxError } from './errors';
-import { field, readMultipartForm } from './multipart-form';
+import { field, readMultipartForm, type FormFile, type MultipartForm } from './multipart-form';
 import type { ForcedOutcome, ZenHireRuntime } from './runtime';
 import { assessSpeech, type SpeechAssessment } from './speech-scoring';
 
@@ -95,7 +96,8 @@ const STATUSES: SpeechRunStatus[] = ['queued', 'processing', 'success', 'partial
  */
 export class SpeechModule {
   readonly runs = new Map<string, SpeechRun>();
-  private readonly submitLog = new Map<string, number[]>();
+  /** Submits per API key in the last minute (§4). */
+  private readonly submitLimiter: RollingWindowRateLimiter;
   private warmUntil = 0;
   private seq = 0;
   readonly durationOverrides = new Map<string, number>();
@@ -105,7 +107,12 @@ export class SpeechModule {
     private readonly options: SpeechOptions,
     /** CV DeepMatch rows for `serviceType=cv_deepmatch` listing. */
     private readonly cvdmRows: (clientId: string) => ListRow[],
-  ) {}
+  ) {
+    this.submitLimiter = new RollingWindowRateLimiter(
+      { limit: options.rateLimitPerMinute, windowMs: SPEECH_LIMITS.rateWindowMs },
+      () => rt.now(),
+    );
+  }
 
   /** Documented epoch ms until which submits answer 503 (0 = not warming up). */
   get warmingUntil(): number {
@@ -153,7 +160,6 @@ export class SpeechModule {
     this.enforceRateLimit(
       caller.key.key,
       caller.key.rateLimitPerMinute ?? this.options.rateLimitPerMinute,
-      now,
     );
     if (now < this.warmUntil) {
       throw new ZenHireSandboxError(
@@ -165,23 +171,7 @@ export class SpeechModule {
         },
       );
     }
-    const form = await readMultipartForm(request, SPEECH_LIMITS.maxFileBytes);
-    const audio = form.files.get('audio');
-    if (!audio || audio.data.length === 0)
-      throw new ZenHireSandboxError(
-        400,
-        'MISSING_AUDIO_FILE',
-        'No audio file in the multipart body.',
-      );
-    if (audio.tooLarge)
-      throw new ZenHireSandboxError(400, 'FILE_TOO_LARGE', 'Audio file is larger than 25 MB.');
-    const format = detectAudioFormat(audio.data);
-    if (!format)
-      throw new ZenHireSandboxError(
-        400,
-        'UNSUPPORTED_FORMAT',
-        'Audio is not a valid MP3, WAV, M4A, WebM, OGG or FLAC file.',
-      );
+    const { form, audio, format } = await readAudioForm(request);
     const language = (field(form, 'language') ?? 'en').trim().toLowerCase();
     if (!ISO_639_1.test(language))
       throw new ZenHireSandboxError(
@@ -439,25 +429,18 @@ export class SpeechModule {
       }));
   }
 
-  private enforceRateLimit(key: string, limit: number, now: number): void {
-    const log = (this.submitLog.get(key) ?? []).filter((t) => t > now - SPEECH_LIMITS.rateWindowMs);
-    if (log.length >= limit) {
-      this.submitLog.set(key, log);
-      throw new ZenHireSandboxError(
-        429,
-        'RATE_LIMIT_EXCEEDED',
-        `More than ${limit} submits per minute.`,
-        {
-          retryAfterSeconds: Math.max(
-            1,
-            Math.ceil((log[0] + SPEECH_LIMITS.rateWindowMs - now) / 1000),
-          ),
-          details: { limit, windowSeconds: 60 },
-        },
-      );
-    }
-    log.push(now);
-    this.submitLog.set(key, log);
+  private enforceRateLimit(key: string, limit: number): void {
+    const decision = this.submitLimiter.take(key, limit);
+    if (decision.allowed) return;
+    throw new ZenHireSandboxError(
+      429,
+      'RATE_LIMIT_EXCEEDED',
+      `More than ${limit} submits per minute.`,
+      {
+        retryAfterSeconds: Math.max(1, Math.ceil(decision.retryAfterMs / 1000)),
+        details: { limit, windowSeconds: 60 },
+      },
+    );
   }
 
   private active(clientId: string): number {
@@ -560,4 +543,34 @@ function parseDate(value: string | undefined, name: string): number | undefined 
 function formatDuration(ms: number): string {
   const total = Math.round(ms / 1000);
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
+}
+
+/**
+ * Reads a multipart body with an `audio` file under the Speech upload rules (zenhire-api.md
+ * §5.2: at most 25 MB, MP3/WAV/M4A/WebM/OGG/FLAC). Shared by `POST /api/v1/speech/analyze`
+ * and the product-page `POST /v1/soft-skills-score`.
+ * @throws ZenHireSandboxError 400 `MISSING_AUDIO_FILE` (absent or empty), `FILE_TOO_LARGE`,
+ *   `UNSUPPORTED_FORMAT`
+ */
+export async function readAudioForm(
+  request: FastifyRequest,
+): Promise<{ form: MultipartForm; audio: FormFile; format: AudioFormat }> {
+  const form = await readMultipartForm(request, SPEECH_LIMITS.maxFileBytes);
+  const audio = form.files.get('audio');
+  if (!audio || audio.data.length === 0)
+    throw new ZenHireSandboxError(
+      400,
+      'MISSING_AUDIO_FILE',
+      'No audio file in the multipart body.',
+    );
+  if (audio.tooLarge)
+    throw new ZenHireSandboxError(400, 'FILE_TOO_LARGE', 'Audio file is larger than 25 MB.');
+  const format = detectAudioFormat(audio.data);
+  if (!format)
+    throw new ZenHireSandboxError(
+      400,
+      'UNSUPPORTED_FORMAT',
+      'Audio is not a valid MP3, WAV, M4A, WebM, OGG or FLAC file.',
+    );
+  return { form, audio, format };
 }

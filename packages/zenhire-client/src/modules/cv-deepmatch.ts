@@ -14,7 +14,7 @@ import {
 import { validateCorrelation } from '../correlation';
 import { ZenHireLimitError } from '../errors';
 import { FormData, appendField, appendFile, appendTags, normaliseTags } from '../multipart';
-import { LIST_PAGING, pageQuery, paginate } from '../pagination';
+import { listPages } from '../pagination';
 import { pollUntilTerminal, type PollObservation, type WaitOptions } from '../polling';
 import { submitWithRecovery } from '../submit-recovery';
 import { prepareUpload, type FileInput } from '../uploads';
@@ -197,35 +197,17 @@ export class CvDeepMatchApi {
       signal?: AbortSignal;
     } = {},
   ): AsyncGenerator<CvDeepMatchListPage, void, undefined> {
-    const limit = options.limit ?? LIST_PAGING.defaultLimit;
-    const { transport } = this.ctx;
-    yield* paginate<CvDeepMatchRequestSummary>(
-      async (request) => {
-        const { path, query } = pageQuery(
-          CVDM_PATHS.list,
-          { ...options.query, [LIST_PAGING.limitParam]: limit },
-          request,
-          transport.baseUrl,
-        );
-        return (
-          await transport.request({
-            module: 'cvdeepmatch',
-            method: 'GET',
-            endpoint: CVDM_PATHS.list,
-            path,
-            query,
-            schema: CvDeepMatchListPageSchema,
-            signal: options.signal,
-          })
-        ).data;
-      },
-      {
-        limit,
-        maxPages: options.maxPages,
-        idOf: (row) => row.id,
-        createdAtOf: (row) => row.created_at,
-      },
-    );
+    yield* listPages(this.ctx.transport, {
+      module: 'cvdeepmatch',
+      endpoint: CVDM_PATHS.list,
+      schema: CvDeepMatchListPageSchema,
+      query: options.query,
+      limit: options.limit,
+      maxPages: options.maxPages,
+      idOf: (row) => row.id,
+      createdAtOf: (row) => row.created_at,
+      signal: options.signal,
+    });
   }
 
   /** Rows of {@link listPages}. */

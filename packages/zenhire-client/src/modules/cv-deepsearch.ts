@@ -7,14 +7,13 @@ import {
   CvdsRunSchema,
   CvdsSearchResponseSchema,
   type CvdsCandidateListPage,
-  type CvdsCandidateStatus,
   type CvdsCandidateStatusDetail,
   type CvdsIngestResponse,
   type CvdsRun,
   type CvdsSearchResponse,
 } from '../schemas/cvdeepsearch';
 import { ZenHireLimitError } from '../errors';
-import { LIST_PAGING, pageQuery, paginate } from '../pagination';
+import { listPages } from '../pagination';
 import { pollUntilTerminal, type WaitOptions } from '../polling';
 import { submitWithRecovery } from '../submit-recovery';
 import { checkWebhookUrl } from './cv-deepmatch';
@@ -168,35 +167,17 @@ export class CvDeepSearchApi {
   async *listCandidatePages(
     options: { corpusId?: string; limit?: number; maxPages?: number; signal?: AbortSignal } = {},
   ): AsyncGenerator<CvdsCandidateListPage, void, undefined> {
-    const limit = options.limit ?? LIST_PAGING.defaultLimit;
-    const { transport } = this.ctx;
-    yield* paginate<CvdsCandidateStatus>(
-      async (request) => {
-        const { path, query } = pageQuery(
-          CVDS_PATHS.candidates,
-          { corpus_id: options.corpusId, [LIST_PAGING.limitParam]: limit },
-          request,
-          transport.baseUrl,
-          false,
-        );
-        return (
-          await transport.request({
-            module: 'cvdeepsearch',
-            method: 'GET',
-            endpoint: CVDS_PATHS.candidates,
-            path,
-            query,
-            schema: CvdsCandidateListPageSchema,
-            signal: options.signal,
-          })
-        ).data;
-      },
-      {
-        limit,
-        maxPages: options.maxPages,
-        idOf: (row) => `${row.corpus_id ?? ''}/${row.external_id}`,
-      },
-    );
+    yield* listPages(this.ctx.transport, {
+      module: 'cvdeepsearch',
+      endpoint: CVDS_PATHS.candidates,
+      schema: CvdsCandidateListPageSchema,
+      query: { corpus_id: options.corpusId },
+      keyset: false,
+      limit: options.limit,
+      maxPages: options.maxPages,
+      idOf: (row) => `${row.corpus_id ?? ''}/${row.external_id}`,
+      signal: options.signal,
+    });
   }
 
   /**

@@ -19,7 +19,7 @@ import {
 } from '../schemas/interview';
 import { validateCorrelation } from '../correlation';
 import { ZenHireLimitError } from '../errors';
-import { LIST_PAGING, pageQuery, paginate } from '../pagination';
+import { listPages } from '../pagination';
 import { pollUntilTerminal, type WaitOptions } from '../polling';
 import { submitWithRecovery } from '../submit-recovery';
 import { segment, type ModuleContext } from './context';
@@ -204,35 +204,17 @@ export class InterviewApi {
       signal?: AbortSignal;
     } = {},
   ): AsyncGenerator<SessionListPage, void, undefined> {
-    const limit = options.limit ?? LIST_PAGING.defaultLimit;
-    const { transport } = this.ctx;
-    yield* paginate<SessionSummary>(
-      async (request) => {
-        const { path, query } = pageQuery(
-          INTERVIEW_PATHS.sessions,
-          { ...options.query, [LIST_PAGING.limitParam]: limit },
-          request,
-          transport.baseUrl,
-        );
-        return (
-          await transport.request({
-            module: 'interview',
-            method: 'GET',
-            endpoint: INTERVIEW_PATHS.sessions,
-            path,
-            query,
-            schema: SessionListPageSchema,
-            signal: options.signal,
-          })
-        ).data;
-      },
-      {
-        limit,
-        maxPages: options.maxPages,
-        idOf: (row) => row.id,
-        createdAtOf: (row) => row.created_at,
-      },
-    );
+    yield* listPages(this.ctx.transport, {
+      module: 'interview',
+      endpoint: INTERVIEW_PATHS.sessions,
+      schema: SessionListPageSchema,
+      query: options.query,
+      limit: options.limit,
+      maxPages: options.maxPages,
+      idOf: (row) => row.id,
+      createdAtOf: (row) => row.created_at,
+      signal: options.signal,
+    });
   }
 
   /** Rows of {@link listSessionPages}. */

@@ -10,11 +10,10 @@ import {
   type SpeechStatus,
   type SpeechSubmitResponse,
 } from '../schemas/speech';
-import type { ListPage } from '../schemas/common';
 import { validateCorrelation } from '../correlation';
 import { ZenHireLimitError } from '../errors';
 import { FormData, appendField, appendFile, appendTags, normaliseTags } from '../multipart';
-import { LIST_PAGING, pageQuery, paginate, type PageRequest } from '../pagination';
+import { listPages } from '../pagination';
 import { pollUntilTerminal, type PollObservation, type WaitOptions } from '../polling';
 import { submitWithRecovery } from '../submit-recovery';
 import { prepareUpload, type FileInput } from '../uploads';
@@ -223,25 +222,24 @@ export class SpeechApi {
   async *listRunPages(
     filters: SpeechRunFilters = {},
   ): AsyncGenerator<SpeechRunListPage, void, undefined> {
-    const limit = filters.limit ?? LIST_PAGING.defaultLimit;
-    const baseQuery = {
-      externalId: filters.externalId,
-      status: filters.status,
-      createdAfter: isoDate(filters.createdAfter),
-      createdBefore: isoDate(filters.createdBefore),
-      serviceType: filters.serviceType,
-      [LIST_PAGING.limitParam]: limit,
-    };
-    yield* paginate<SpeechRunSummary>(
-      (request) => this.fetchRunPage(baseQuery, request, filters.signal),
-      {
-        limit,
-        maxPages: filters.maxPages,
-        idOf: (row) => row.id,
-        createdAtOf: (row) =>
-          row.createdAt ?? (typeof row.created_at === 'string' ? row.created_at : null),
+    yield* listPages(this.ctx.transport, {
+      module: 'speech',
+      endpoint: SPEECH_PATHS.list,
+      schema: SpeechRunListPageSchema,
+      query: {
+        externalId: filters.externalId,
+        status: filters.status,
+        createdAfter: isoDate(filters.createdAfter),
+        createdBefore: isoDate(filters.createdBefore),
+        serviceType: filters.serviceType,
       },
-    );
+      limit: filters.limit,
+      maxPages: filters.maxPages,
+      idOf: (row) => row.id,
+      createdAtOf: (row) =>
+        row.createdAt ?? (typeof row.created_at === 'string' ? row.created_at : null),
+      signal: filters.signal,
+    });
   }
 
   /** Rows of {@link listRunPages}, one by one. */
@@ -275,29 +273,6 @@ export class SpeechApi {
       return match ?? null;
     }
     return null;
-  }
-
-  private async fetchRunPage(
-    baseQuery: Record<string, string | number | undefined>,
-    request: PageRequest,
-    signal?: AbortSignal,
-  ): Promise<ListPage<SpeechRunSummary>> {
-    const { path, query } = pageQuery(
-      SPEECH_PATHS.list,
-      baseQuery,
-      request,
-      this.ctx.transport.baseUrl,
-    );
-    const result = await this.ctx.transport.request({
-      module: 'speech',
-      method: 'GET',
-      endpoint: SPEECH_PATHS.list,
-      path,
-      query,
-      schema: SpeechRunListPageSchema,
-      signal,
-    });
-    return result.data;
   }
 }
 
