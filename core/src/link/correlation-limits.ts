@@ -12,7 +12,7 @@
  * - `tags`: ≤ 20 distinct tags, each 1–40 chars after trimming (stated for Interview;
  *   [inferred] for Speech and CV DeepMatch from the "same limits" wording).
  *
- * The client's `checkCorrelation` / `validateCorrelation` check a whole set of fields
- * against the same limits.
+ * `encodeLink` checks its fields with the client's `checkCorrelation`, so the codec and the
+ * client refuse exactly the same values.
  */
 export { CORRELATION_LIMITS } from '@zenhire-connect/zenhire-client';

@@ -1,6 +1,7 @@
 import type { Link, LinkDecodeResult } from '../model/link';
 import type { RecordRef } from '../model/record-ref';
 import type { CorrelationFields, ObservedRun, RunModule } from '../model/run';
+import { checkCorrelation, type CorrelationViolation } from '@zenhire-connect/zenhire-client';
 import { CORRELATION_LIMITS } from './correlation-limits';
 import { decodeSegment, encodeSegment } from './id-segment';
 import { LinkEncodeError } from './link-errors';
@@ -55,12 +56,6 @@ export function referenceField(module: RunModule): 'candidate_ref' | 'externalId
   return module === 'interview' ? 'candidate_ref' : 'externalId';
 }
 
-function maxReferenceChars(module: RunModule): number {
-  return module === 'interview'
-    ? CORRELATION_LIMITS.candidateRefMaxChars
-    : CORRELATION_LIMITS.externalIdMaxChars;
-}
-
 /**
  * The compact reference of a record: `zc1:<connector>:<applicationId>` or, when the record
  * has no application, `zc1:<connector>:c-<candidateId>`. Segments are percent-encoded
@@ -98,16 +93,19 @@ export function parseRecordReference(text: string): ParsedRecordReference | unde
   return applicationId ? { connector, applicationId } : undefined;
 }
 
-function limitError(field: string, limit: string, actual: string): LinkEncodeError {
-  return new LinkEncodeError(
-    'CORRELATION_LIMIT',
-    `${field} would break ZenHire's limit (${limit}; got ${actual})`,
-    { field, limit, actual },
-  );
-}
-
-function utf8Bytes(text: string): number {
-  return Buffer.byteLength(text, 'utf8');
+/**
+ * Throws the first limit `checkCorrelation` (the API client's §2 check) reports, so the codec
+ * and the client refuse exactly the same values.
+ */
+function assertWithinLimits(violations: readonly CorrelationViolation[]): void {
+  const [first] = violations;
+  if (first) {
+    throw new LinkEncodeError(
+      'CORRELATION_LIMIT',
+      `${first.field} would break ZenHire's limit (${first.limit}; got ${first.actual})`,
+      { field: first.field, limit: first.limit, actual: first.actual },
+    );
+  }
 }
 
 function linkMetadata(target: LinkTarget): Record<string, string> {
@@ -126,11 +124,11 @@ function linkMetadata(target: LinkTarget): Record<string, string> {
   return out;
 }
 
+/** Our link keys plus the user's; the user may not use the `zc_` prefix. Limits are checked by the caller. */
 function mergeMetadata(
   ours: Record<string, string>,
   user: Record<string, string> | undefined,
 ): Record<string, string> {
-  const L = CORRELATION_LIMITS;
   const merged: Record<string, string> = { ...ours };
   for (const [key, value] of Object.entries(user ?? {})) {
     if (key.startsWith(LINK_METADATA_PREFIX)) {
@@ -142,54 +140,19 @@ function mergeMetadata(
     }
     merged[key] = value;
   }
-  const keys = Object.keys(merged);
-  if (keys.length > L.metadataMaxKeys) {
-    throw limitError('metadata', `at most ${L.metadataMaxKeys} keys`, `${keys.length} keys`);
-  }
-  for (const key of keys) {
-    if (key.length < 1 || key.length > L.metadataKeyMaxChars) {
-      throw limitError(
-        `metadata.${key}`,
-        `keys of 1–${L.metadataKeyMaxChars} characters`,
-        `${key.length} characters`,
-      );
-    }
-    if (merged[key].length > L.metadataValueMaxChars) {
-      throw limitError(
-        `metadata.${key}`,
-        `values of at most ${L.metadataValueMaxChars} characters`,
-        `${merged[key].length} characters`,
-      );
-    }
-  }
-  const bytes = utf8Bytes(JSON.stringify(merged));
-  if (bytes > L.metadataMaxBytes) {
-    throw limitError('metadata', `at most ${L.metadataMaxBytes} bytes as JSON`, `${bytes} bytes`);
-  }
   return merged;
 }
 
+/**
+ * Our derived tags that fit the tag length limit, then the user's (trimmed), de-duplicated as
+ * ZenHire does. User tag lengths and the distinct count are checked by the caller.
+ */
 function mergeTags(target: LinkTarget, user: readonly string[] | undefined): string[] {
   const L = CORRELATION_LIMITS;
   const fits = (tag: string) => tag.length >= L.tagMinChars && tag.length <= L.tagMaxChars;
   const ours = [LINK_TAG, `zc-conn:${target.record.connector}`];
   if (target.record.jobId) ours.push(`zc-job:${target.record.jobId}`);
-  const out = new Set(ours.filter(fits));
-  (user ?? []).forEach((raw, index) => {
-    const tag = raw.trim();
-    if (!fits(tag)) {
-      throw limitError(
-        `tags[${index}]`,
-        `${L.tagMinChars}–${L.tagMaxChars} characters after trimming`,
-        `${tag.length} characters`,
-      );
-    }
-    out.add(tag);
-  });
-  if (out.size > L.tagsMax) {
-    throw limitError('tags', `at most ${L.tagsMax} distinct tags`, `${out.size} tags`);
-  }
-  return [...out];
+  return [...new Set([...ours.filter(fits), ...(user ?? []).map((tag) => tag.trim())])];
 }
 
 /**
@@ -207,7 +170,8 @@ function mergeTags(target: LinkTarget, user: readonly string[] | undefined): str
  * Deterministic: the same target and extras always give the same fields.
  *
  * @throws LinkEncodeError `CORRELATION_LIMIT` when any field would exceed a §2 limit
- *   (never truncated), `LINK_RESERVED_KEY` when `extra.metadata` uses a `zc_` key,
+ *   (never truncated; the first violation the client's `checkCorrelation` reports, `details`
+ *   = `{ field, limit, actual }`), `LINK_RESERVED_KEY` when `extra.metadata` uses a `zc_` key,
  *   `LINK_INVALID_RECORD` when `record.connector` or `record.candidateId` is empty.
  */
 export function encodeLink(target: LinkTarget, extra: ExtraCorrelation = {}): CorrelationFields {
@@ -220,22 +184,21 @@ export function encodeLink(target: LinkTarget, extra: ExtraCorrelation = {}): Co
     );
   }
   const externalId = encodeRecordReference(record);
-  const field = referenceField(module);
-  const max = maxReferenceChars(module);
-  if (externalId.length > max) {
-    throw limitError(
-      field,
-      field === 'candidate_ref'
-        ? `at most ${max} characters (ZenHire would truncate silently)`
-        : `${CORRELATION_LIMITS.externalIdMinChars}–${max} characters`,
-      `${externalId.length} characters`,
-    );
-  }
-  return {
-    externalId,
-    metadata: mergeMetadata(linkMetadata(target), extra.metadata),
-    tags: mergeTags(target, extra.tags),
-  };
+  assertWithinLimits(
+    checkCorrelation(
+      referenceField(module) === 'candidate_ref' ? { candidateRef: externalId } : { externalId },
+    ),
+  );
+  const metadata = mergeMetadata(linkMetadata(target), extra.metadata);
+  assertWithinLimits(checkCorrelation({ metadata }));
+  const tags = mergeTags(target, extra.tags);
+  assertWithinLimits([
+    // Each user tag's length, indexed as the caller passed them (`tags[i]`) …
+    ...checkCorrelation({ tags: extra.tags }).filter((v) => v.field !== 'tags'),
+    // … then the distinct count once merged with ours.
+    ...checkCorrelation({ tags }),
+  ]);
+  return { externalId, metadata, tags };
 }
 
 function metadataString(metadata: Record<string, unknown>, key: string): string | undefined {

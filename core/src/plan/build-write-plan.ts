@@ -210,7 +210,12 @@ export function buildWritePlan(
   };
 }
 
-/** SHA-256 hex of the canonical JSON of a plan without its `hash` field. */
+/**
+ * SHA-256 hex (64 chars) of the canonical JSON (`canonicalJson`) of a plan without its `hash`
+ * field; any `hash` passed in is ignored. The one way to hash a plan built outside
+ * `buildWritePlan` (invitation and partner-completion plans); for plans `buildWritePlan` makes
+ * it gives the same hash (`writePlanJson` prints the same text).
+ */
 export function writePlanHash(plan: Omit<WritePlan, 'hash'> | WritePlan): string {
   const { hash: _hash, ...rest } = plan as WritePlan;
   return sha256(canonicalJson(rest));

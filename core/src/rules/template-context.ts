@@ -53,7 +53,7 @@ export interface TriggerScope {
 
 /**
  * Builds the mapping scope for one assessment. Cost matters (it runs for every plan):
- * one object spread and one small map.
+ * one object literal and one small map.
  */
 export function mappingScope(assessment: Assessment, link: Link): MappingScope {
   const dim: Record<string, AssessmentDimension> = {};

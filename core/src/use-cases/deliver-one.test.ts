@@ -238,4 +238,20 @@ describe('deliverOne', () => {
       outcomes: [],
     });
   });
+
+  it('stops without writing when the lease is gone by the time a failure is recorded', async () => {
+    const h = harness();
+    const delivery = await claimed(h);
+    h.clock.set(h.clock.now() + 60_000);
+    await h.store.claimDue('w2', 1, 60_000, h.clock.now());
+    h.ats.script.push(async () => {
+      throw new ConnectorError('RATE_LIMITED', 'slow down', true, { status: 429 });
+    });
+    expect(await deliverOne(h.deps, delivery, 'w1')).toEqual({ status: 'lease_lost' });
+    expect(await h.store.getDelivery(delivery.id)).toMatchObject({
+      status: 'in_progress',
+      claimedBy: 'w2',
+      lastError: null,
+    });
+  });
 });

@@ -49,6 +49,21 @@ export async function deliverOne(
   workerId: string,
   signal?: AbortSignal,
 ): Promise<DeliverOneResult> {
+  try {
+    return await applyDelivery(deps, delivery, workerId, signal);
+  } catch (error) {
+    // Any store write (outcomes, complete, fail) may find the lease gone: stop there.
+    if (isLeaseLost(error)) return { status: 'lease_lost' };
+    throw error;
+  }
+}
+
+async function applyDelivery(
+  deps: UseCaseDeps,
+  delivery: Delivery,
+  workerId: string,
+  signal: AbortSignal | undefined,
+): Promise<DeliverOneResult> {
   const { store, clock } = deps;
   const policy = deps.options?.retry ?? DEFAULT_RETRY_POLICY;
   const random = deps.options?.random ?? Math.random;
@@ -62,18 +77,13 @@ export async function deliverOne(
   ): Promise<DeliverOneResult> => {
     const now = clock.now();
     const summary = { code: error.code, message: error.message };
-    try {
-      if (!retryable || delivery.attempts >= policy.maxAttempts) {
-        await store.fail(delivery.id, workerId, summary, { dead: true }, now);
-        return { status: 'dead', error: summary };
-      }
-      const nextAttemptAt = now + retryDelayMs(policy, delivery.attempts, random, retryAfterMs);
-      await store.fail(delivery.id, workerId, summary, { dead: false, nextAttemptAt }, now);
-      return { status: 'retry_scheduled', nextAttemptAt, error: summary };
-    } catch (storeError) {
-      if (isLeaseLost(storeError)) return { status: 'lease_lost' };
-      throw storeError;
+    if (!retryable || delivery.attempts >= policy.maxAttempts) {
+      await store.fail(delivery.id, workerId, summary, { dead: true }, now);
+      return { status: 'dead', error: summary };
     }
+    const nextAttemptAt = now + retryDelayMs(policy, delivery.attempts, random, retryAfterMs);
+    await store.fail(delivery.id, workerId, summary, { dead: false, nextAttemptAt }, now);
+    return { status: 'retry_scheduled', nextAttemptAt, error: summary };
   };
 
   const connector = deps.connectors.find(delivery.plan.connector);
@@ -101,7 +111,7 @@ export async function deliverOne(
     for (const outcome of result.outcomes) merged.set(outcome.index, outcome);
     calls = result.calls;
   } catch (error) {
-    if (isLeaseLost(error)) return { status: 'lease_lost' };
+    if (isLeaseLost(error)) throw error;
     return fail(errorSummary(error), isRetryable(error), retryAfterMsOf(error));
   }
 
@@ -109,12 +119,7 @@ export async function deliverOne(
   if (outcomes.some((o) => !isOutcomeDone(o))) {
     // Keep what the connector returned (e.g. a note id) even if it did not report it through
     // `onOutcome`: the retry must not repeat it.
-    try {
-      await store.recordOutcomes(delivery.id, workerId, outcomes, clock.now());
-    } catch (error) {
-      if (isLeaseLost(error)) return { status: 'lease_lost' };
-      throw error;
-    }
+    await store.recordOutcomes(delivery.id, workerId, outcomes, clock.now());
   }
   const failed = outcomes.find(
     (o) => o.status === 'failed' || (o.status === 'skipped' && o.error !== undefined),
@@ -139,11 +144,6 @@ export async function deliverOne(
       false,
     );
   }
-  try {
-    await store.complete(delivery.id, workerId, outcomes, clock.now());
-  } catch (error) {
-    if (isLeaseLost(error)) return { status: 'lease_lost' };
-    throw error;
-  }
+  await store.complete(delivery.id, workerId, outcomes, clock.now());
   return { status: 'succeeded', outcomes, calls };
 }

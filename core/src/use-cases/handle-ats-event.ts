@@ -6,6 +6,7 @@ import { encodeLink } from '../link/link-codec';
 import { deliveryIdempotencyKey } from '../plan/build-write-plan';
 import { errorSummary, isRetryable } from './error-classification';
 import { invitationPlan } from './invitation-plan';
+import { startLinkedRun } from './start-linked-run';
 import {
   DEFAULT_EVENT_CLAIM_LEASE_MS,
   type UseCaseDeps,
@@ -70,7 +71,7 @@ async function runTrigger(
   event: AtsEvent,
   trigger: UseCaseTrigger,
 ): Promise<TriggerOutcome> {
-  const { store, gateway, clock } = deps;
+  const { store, clock } = deps;
   const action = trigger.actionFor ? trigger.actionFor(event) : trigger.action;
   const module: RunModule = action.kind;
   const existing = await existingRun(deps, event, trigger, module);
@@ -84,21 +85,12 @@ async function runTrigger(
     (action.kind === 'cv_deepmatch' || action.kind === 'speech') && deps.options?.inputs
       ? await deps.options.inputs(trigger, event, action)
       : undefined;
-  const started = await gateway.start(action, correlation, inputs);
-  const link: Link = {
-    runId: started.id,
-    module: started.module,
+  const { started, link } = await startLinkedRun(deps, {
+    action,
+    correlation,
     record: event.record,
     triggerId: trigger.name,
-    source: { kind: 'scheme', version: 'zc1' },
-  };
-  await store.saveLink(link);
-  await store.saveRun({
-    id: started.id,
-    module: started.module,
-    status: started.status,
-    terminal: false,
-    observedAt: clock.now(),
+    inputs,
   });
   const outcome: TriggerOutcome = {
     trigger: trigger.name,

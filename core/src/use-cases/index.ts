@@ -2,6 +2,7 @@ export * from './use-case-deps';
 export * from './error-classification';
 export * from './retry-schedule';
 export * from './invitation-plan';
+export * from './start-linked-run';
 export * from './handle-ats-event';
 export * from './run-link';
 export * from './assess-run';

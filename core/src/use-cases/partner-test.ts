@@ -7,6 +7,7 @@ import type { WritePlan } from '../model/write-plan';
 import { deliveryIdempotencyKey, writePlanHash } from '../plan/build-write-plan';
 import type { ZenHireAction } from '../ports/zenhire-gateway';
 import { assessRun } from './assess-run';
+import { startLinkedRun } from './start-linked-run';
 import type { PlannedDelivery } from './plan-delivery';
 import type { UseCaseDeps } from './use-case-deps';
 
@@ -52,7 +53,7 @@ export async function startPartnerTest(
   deps: UseCaseDeps,
   request: PartnerTestRequest,
 ): Promise<StartedPartnerTest> {
-  const { store, gateway, clock } = deps;
+  const { store } = deps;
   const triggerId = `${PARTNER_TRIGGER_PREFIX}${request.testId}`;
   const key = request.record.applicationId ?? request.record.candidateId;
   const existing = (await store.findLinksByRecord(request.record.connector, key)).find(
@@ -63,21 +64,11 @@ export async function startPartnerTest(
   }
   const module: RunModule = request.action.kind;
   const correlation = encodeLink({ module, record: request.record, triggerId });
-  const started = await gateway.start(request.action, correlation);
-  const link: Link = {
-    runId: started.id,
-    module: started.module,
+  const { started } = await startLinkedRun(deps, {
+    action: request.action,
+    correlation,
     record: request.record,
     triggerId,
-    source: { kind: 'scheme', version: 'zc1' },
-  };
-  await store.saveLink(link);
-  await store.saveRun({
-    id: started.id,
-    module: started.module,
-    status: started.status,
-    terminal: false,
-    observedAt: clock.now(),
   });
   return {
     partnerInterviewId: started.id,

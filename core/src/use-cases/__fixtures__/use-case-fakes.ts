@@ -17,6 +17,7 @@ import type { RecordRef } from '../../model/record-ref';
 import type { StartedRun, ZenHireAction, ZenHireGateway } from '../../ports/zenhire-gateway';
 import { compileRules } from '../../rules/compile-rules';
 import { InMemoryStore } from '../../testing/in-memory-store';
+import { SPEECH_SCORES_B2 } from '../../testing/speech-scores';
 import type { UseCaseDeps, UseCaseOptions, UseCaseTrigger } from '../use-case-deps';
 
 /** A ZenHire gateway that records calls and serves runs from a map. */
@@ -212,20 +213,7 @@ export function speechRun(id: string, correlation: CorrelationFields, overrides:
       id,
       status: 'success',
       externalId: correlation.externalId ?? null,
-      scores: {
-        vocabulary: 3.8,
-        fluency: 4.1,
-        accent: 3.5,
-        overall: 3.8,
-        vocabularyPercent: 76,
-        fluencyPercent: 82,
-        accentPercent: 70,
-        overallPercent: 76,
-        vocabularyCefr: 'B2',
-        fluencyCefr: 'C1',
-        accentCefr: 'B2',
-        cefrLevel: 'B2',
-      },
+      scores: { ...SPEECH_SCORES_B2 },
       candidateDetection: { confidence: 'high' },
       timestamp: '2026-05-29T10:05:00Z',
       metadata: correlation.metadata,

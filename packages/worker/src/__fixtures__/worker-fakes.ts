@@ -22,7 +22,7 @@ import {
   type WritePlan,
   type ZenHireConnectConfig,
 } from '@zenhire-connect/core';
-import { InMemoryStore } from '@zenhire-connect/core/testing';
+import { InMemoryStore, SPEECH_SCORES_B2 } from '@zenhire-connect/core/testing';
 import type { CollectorGateway, RunListQuery } from '../zenhire-api-gateway';
 
 export const GH = 'greenhouse-eu';
@@ -187,20 +187,7 @@ function speechBody(run: SimRun, status: string): Record<string, unknown> {
   return {
     ...base,
     timestamp: new Date(run.doneAt ?? run.createdAt).toISOString(),
-    scores: {
-      vocabulary: 3.8,
-      fluency: 4.1,
-      accent: 3.5,
-      overall: 3.8,
-      vocabularyPercent: 76,
-      fluencyPercent: 82,
-      accentPercent: 70,
-      overallPercent: 76,
-      vocabularyCefr: 'B2',
-      fluencyCefr: 'C1',
-      accentCefr: 'B2',
-      cefrLevel: 'B2',
-    },
+    scores: { ...SPEECH_SCORES_B2 },
     candidateDetection: { confidence: 'high' },
   };
 }
