@@ -1,3 +1,4 @@
+import { LINK_SCHEME } from '../link/link-codec';
 import type { AtsEvent } from '../model/ats-event';
 import type { Assessment, AssessmentDimension } from '../model/assessment';
 import type { Link } from '../model/link';
@@ -125,7 +126,7 @@ export function sampleMappingScope(module: RunModule): MappingScope {
     module,
     record,
     triggerId: 'sample-trigger',
-    source: { kind: 'scheme', version: 'zc1' },
+    source: { kind: 'scheme', version: LINK_SCHEME },
     parentRunId: 'run_parent',
   };
   const assessment: Assessment = {

@@ -1,5 +1,5 @@
 import { AssessmentError } from '../assessment/assessment-errors';
-import { encodeLink } from '../link/link-codec';
+import { encodeLink, LINK_SCHEME } from '../link/link-codec';
 import type { Assessment } from '../model/assessment';
 import type { Link, UnlinkedReason } from '../model/link';
 import type { ObservedRun } from '../model/run';
@@ -62,7 +62,7 @@ async function chainInterview(
     module: 'speech',
     record: link.record,
     ...(link.triggerId ? { triggerId: link.triggerId } : {}),
-    source: { kind: 'scheme', version: 'zc1' },
+    source: { kind: 'scheme', version: LINK_SCHEME },
     parentRunId: run.id,
   });
   await deps.store.saveRun({
