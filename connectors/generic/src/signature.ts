@@ -10,9 +10,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  */
 export const SIGNATURE_HEADER = 'X-ZenHire-Connect-Signature';
 /**
- * Header carrying the delivery id: the delivery's idempotency key (SHA-256 hex of
- * `[runId, connector, mapping, plan hash]`, core `deliveryIdempotencyKey`). Identical on
- * every retry of the same delivery, so a receiver dedupes on it.
+ * Header carrying the delivery id: the delivery's idempotency key (core
+ * `deliveryIdempotencyKey`: the plan hash, SHA-256 hex of the plan's canonical JSON, which
+ * holds run id, connector, mapping and content). Identical on every retry of the same
+ * delivery, so a receiver dedupes on it.
  */
 export const DELIVERY_HEADER = 'X-ZenHire-Connect-Delivery';
 /** Default replay window of inbound signatures: 300 s (5 minutes) either side of now. */

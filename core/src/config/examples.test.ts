@@ -35,7 +35,8 @@ describe('example configs', () => {
     expect(trigger.on).toBe('stage_entered');
     expect(trigger.action.kind).toBe('interview');
     const mapping = loaded.mappings.find((m) => m.name === 'english-screen-results')!;
-    expect(mapping.fields.map((f) => f.type)).toEqual([
+    const asWritten = [...mapping.fields].sort((a, b) => a.index - b.index);
+    expect(asWritten.map((f) => f.type)).toEqual([
       'single_select',
       'number',
       'number',

@@ -51,8 +51,9 @@ export const WRITE_OPERATION_KINDS: readonly WriteOperationKind[] = [
 
 /**
  * Ordered operations for one link and one mapping. `hash` is a stable content hash
- * (SHA-256 hex of the canonical JSON of everything but `hash`); the delivery's idempotency
- * key is derived from (run id, connector, mapping, hash).
+ * (SHA-256 hex of the canonical JSON of everything but `hash`, which includes run id,
+ * connector and mapping); it is also the delivery's idempotency key
+ * (`deliveryIdempotencyKey`).
  */
 export interface WritePlan {
   runId: string;

@@ -134,6 +134,25 @@ describe('buildWritePlan', () => {
     ]);
   });
 
+  it('writes fields sorted by field and reports skipped fields in the order written', () => {
+    const unsorted = mappingOf(`  - name: unsorted
+    connector: greenhouse-eu
+    modules: [speech]
+    fields:
+      - { field: z_fluency, type: number, value: "{{ assessment.dim.fluency.percent }}" }
+      - { field: m_cefr, type: text, value: "{{ assessment.cefr }}" }
+      - { field: b_accent, type: number, value: "{{ assessment.dim.accent.percent }}" }
+      - { field: a_overall, type: number, value: "{{ assessment.percent }}" }
+`);
+    const plan = buildWritePlan(unsorted, assessment({ dimensions: [] }), LINK);
+    expect(plan.operations[0]).toMatchObject({
+      kind: 'SetFields',
+      fields: [{ field: 'a_overall' }, { field: 'm_cefr' }],
+    });
+    expect(plan.skipped?.map((s) => s.rule)).toEqual(['fields[0]', 'fields[2]']);
+    expect(plan.hash).toBe(writePlanHash(plan));
+  });
+
   it('writes the note only when its condition holds, and a conditional tag only when it renders', () => {
     const guarded = mappingOf(`  - name: guarded
     connector: greenhouse-eu
@@ -376,20 +395,24 @@ describe('buildWritePlan', () => {
   });
 
   describe('deliveryIdempotencyKey', () => {
-    it('is stable for the same plan and differs per run, connector, mapping and content', () => {
+    it('is the plan hash: the same for the same plan, different per run, connector, mapping and content', () => {
       const plan = buildWritePlan(mapping, assessment(), LINK);
       const key = deliveryIdempotencyKey(plan);
       expect(key).toMatch(/^[0-9a-f]{64}$/);
-      expect(deliveryIdempotencyKey(structuredClone(plan))).toBe(key);
-      expect(deliveryIdempotencyKey({ ...plan, runId: 'req_other' })).not.toBe(key);
-      expect(deliveryIdempotencyKey({ ...plan, connector: 'greenhouse-us' })).not.toBe(key);
-      expect(deliveryIdempotencyKey({ ...plan, mapping: 'other' })).not.toBe(key);
-      expect(deliveryIdempotencyKey({ ...plan, hash: '0'.repeat(64) })).not.toBe(key);
-      expect(key).toBe(
-        createHash('sha256')
-          .update(JSON.stringify([plan.runId, plan.connector, plan.mapping, plan.hash]))
-          .digest('hex'),
-      );
+      expect(key).toBe(plan.hash);
+      expect(deliveryIdempotencyKey(buildWritePlan(mapping, assessment(), LINK))).toBe(key);
+      const { hash: _hash, ...content } = plan;
+      const rekeyed = (patch: Partial<WritePlan>): string =>
+        deliveryIdempotencyKey({ hash: writePlanHash({ ...content, ...patch }) });
+      expect(rekeyed({})).toBe(key);
+      const keys = [
+        key,
+        deliveryIdempotencyKey(buildWritePlan(mapping, assessment({ runId: 'req_other' }), LINK)),
+        rekeyed({ connector: 'greenhouse-us' }),
+        rekeyed({ mapping: 'other' }),
+        deliveryIdempotencyKey(buildWritePlan(mapping, assessment({ cefr: 'C2' }), LINK)),
+      ];
+      expect(new Set(keys).size).toBe(keys.length);
     });
   });
 

@@ -8,7 +8,7 @@ import { convertFieldValue } from '../rules/field-value';
 import type { CompiledMapping, CompiledStageRule } from '../rules/mapping';
 import { mappingScope, type MappingScope } from '../rules/template-context';
 import { canonicalJson } from './canonical-json';
-import { jsonStringArray, writePlanJson } from './plan-json';
+import { planJsonConstants, writePlanJson, type PlanJsonConstants } from './plan-json';
 
 function sha256(text: string): string {
   return oneShotHash('sha256', text, 'hex');
@@ -32,31 +32,38 @@ function sortedRecord(record: RecordRef): RecordRef {
   return out as RecordRef;
 }
 
+const PLAN_JSON_CONSTANTS = new WeakMap<CompiledMapping, PlanJsonConstants>();
+
 /**
- * Sorts field writes by `field` (UTF-16 code unit order) in place, stably: the same order
- * as `Array.prototype.sort` with that comparator (stable since ES2019). An insertion sort,
- * because a mapping has a handful of fields and it avoids the comparator calls of the
- * generic sort on the hot path.
+ * The JSON of a mapping's constants (its connector and name, field names and types,
+ * constant tags, stage names, rejection reasons, rule names), computed on the first plan
+ * and kept as long as the mapping is.
  */
-function sortByField(fields: FieldWrite[]): void {
-  for (let i = 1; i < fields.length; i++) {
-    const item = fields[i];
-    let j = i - 1;
-    while (j >= 0 && fields[j].field > item.field) {
-      fields[j + 1] = fields[j];
-      j--;
+function constantsOf(mapping: CompiledMapping): PlanJsonConstants {
+  let constants = PLAN_JSON_CONSTANTS.get(mapping);
+  if (!constants) {
+    const strings: string[] = mapping.fields.map((f) => `fields[${f.index}]`);
+    for (const tag of [...mapping.addTags, ...mapping.removeTags])
+      if (tag.isConstant) strings.push(tag.source.trim());
+    for (const rule of mapping.stage) {
+      strings.push(`stage[${rule.index}]`);
+      if (rule.action.kind === 'reject') strings.push(rule.action.reason);
+      else if (rule.action.to !== 'next') strings.push(rule.action.to.stage);
     }
-    fields[j + 1] = item;
+    constants = planJsonConstants(mapping.connector, mapping.name, mapping.fields, strings);
+    PLAN_JSON_CONSTANTS.set(mapping, constants);
   }
+  return constants;
 }
 
+/** Rendered tags: trimmed, empty ones dropped, de-duplicated, sorted (UTF-16 order). */
 function renderTags(templates: CompiledMapping['addTags'], scope: MappingScope): string[] {
-  const tags = new Set<string>();
-  for (const template of templates) {
-    const tag = template.render(scope).trim();
-    if (tag !== '') tags.add(tag);
+  const tags: string[] = [];
+  for (let i = 0; i < templates.length; i++) {
+    const tag = templates[i].render(scope).trim();
+    if (tag !== '' && !tags.includes(tag)) tags.push(tag);
   }
-  return [...tags].sort();
+  return tags.length > 1 ? tags.sort() : tags;
 }
 
 /** Why a stage rule may not act on this assessment (empty when it may). */
@@ -139,22 +146,26 @@ export function buildWritePlan(
   const operations: WriteOperation[] = [];
   const skipped: PlanSkip[] = [];
 
+  // `mapping.fields` is sorted by field already; skips are reported in YAML order.
   const fields: FieldWrite[] = [];
+  let fieldSkips: (PlanSkip & { index: number })[] | undefined;
   for (let i = 0; i < mapping.fields.length; i++) {
     const f = mapping.fields[i];
-    const result = convertFieldValue(f.value.render(scope), f.type);
+    const result = convertFieldValue(f.value.renderValue(scope), f.type);
     if (result.ok) fields.push({ field: f.field, type: f.type, value: result.value });
     else {
-      skipped.push({
+      (fieldSkips ??= []).push({
         detail: `field "${f.field}" not set: ${result.detail}`,
+        index: f.index,
         reason: result.reason,
-        rule: `fields[${i}]`,
+        rule: `fields[${f.index}]`,
       });
     }
   }
-  if (fields.length > 0) {
-    sortByField(fields);
-    operations.push({ fields, kind: 'SetFields' });
+  if (fields.length > 0) operations.push({ fields, kind: 'SetFields' });
+  if (fieldSkips) {
+    fieldSkips.sort((a, b) => a.index - b.index);
+    for (const { detail, reason, rule } of fieldSkips) skipped.push({ detail, reason, rule });
   }
 
   if (mapping.note && (!mapping.note.when || mapping.note.when.test(scope))) {
@@ -164,10 +175,11 @@ export function buildWritePlan(
   }
 
   const addTags = renderTags(mapping.addTags, scope);
-  const added = new Set(addTags);
-  const removeTags = renderTags(mapping.removeTags, scope).filter((t) => !added.has(t));
   if (addTags.length > 0) operations.push({ kind: 'AddTags', tags: addTags });
-  if (removeTags.length > 0) operations.push({ kind: 'RemoveTags', tags: removeTags });
+  if (mapping.removeTags.length > 0) {
+    const removeTags = renderTags(mapping.removeTags, scope).filter((t) => !addTags.includes(t));
+    if (removeTags.length > 0) operations.push({ kind: 'RemoveTags', tags: removeTags });
+  }
 
   for (const rule of mapping.stage) {
     if (!rule.when.test(scope)) continue;
@@ -190,24 +202,17 @@ export function buildWritePlan(
     break;
   }
 
-  const plan: Omit<WritePlan, 'hash'> = {
+  const plan: WritePlan = {
     connector: link.record.connector,
     mapping: mapping.name,
     operations,
     record: sortedRecord(link.record),
     runId: assessment.runId,
     skipped,
+    hash: '',
   };
-  const hash = sha256(writePlanJson(plan));
-  return {
-    connector: plan.connector,
-    mapping: plan.mapping,
-    operations,
-    record: plan.record,
-    runId: plan.runId,
-    skipped,
-    hash,
-  };
+  plan.hash = sha256(writePlanJson(plan, constantsOf(mapping)));
+  return plan;
 }
 
 /**
@@ -222,13 +227,14 @@ export function writePlanHash(plan: Omit<WritePlan, 'hash'> | WritePlan): string
 }
 
 /**
- * The delivery idempotency key of a plan (DESIGN.md "Delivery"): SHA-256 hex of the
- * canonical JSON array `[runId, connector, mapping, hash]`. The same plan for the same run
- * always gives the same key, so enqueueing it twice is a no-op in the store.
+ * The delivery idempotency key of a plan (DESIGN.md "Delivery": derived from run id,
+ * connector, mapping and plan content): the plan's `hash` itself, 64 lowercase hex chars.
+ * The hashed canonical JSON already holds `runId`, `connector`, `mapping`, `record` and the
+ * operations, so two plans share a key exactly when they share a hash; a second SHA-256 over
+ * `[runId, connector, mapping, hash]` would add no information (and cost a fifth of the pure
+ * path's time, see `test/bench/pure-path.ts`). The same plan for the same run always gives
+ * the same key, so enqueueing it twice is a no-op in the store.
  */
-export function deliveryIdempotencyKey(
-  plan: Pick<WritePlan, 'runId' | 'connector' | 'mapping' | 'hash'>,
-): string {
-  // An array of strings: its JSON is canonical as is.
-  return sha256(jsonStringArray([plan.runId, plan.connector, plan.mapping, plan.hash]));
+export function deliveryIdempotencyKey(plan: Pick<WritePlan, 'hash'>): string {
+  return plan.hash;
 }

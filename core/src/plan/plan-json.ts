@@ -51,69 +51,141 @@ function jsonValue(value: FieldWrite['value']): string {
   return 'null';
 }
 
-/** `JSON.stringify` of an array of strings (canonical as is: no keys to sort). */
-export function jsonStringArray(list: readonly string[]): string {
-  let out = '[';
-  for (let i = 0; i < list.length; i++) out += (i > 0 ? ',' : '') + jsonString(list[i]);
-  return `${out}]`;
+/**
+ * JSON text of one mapping's constants, computed once and reused for every plan the mapping
+ * builds (see `planJsonConstants` in `build-write-plan.ts`): the printer then copies these
+ * instead of quoting and scanning the same strings for every plan, and builds the text from
+ * a few long pieces instead of many short ones. Every entry is exactly what the generic
+ * printer gives for it; a plan part that does not match an entry is printed the generic way.
+ */
+export interface PlanJsonConstants {
+  /** The plan's `connector` and `mapping` the `head` was printed for. */
+  connector: string;
+  mapping: string;
+  /** `{"connector":…,"mapping":…,"operations":[`. */
+  head: string;
+  /** Field name → its type and `{"field":…,"type":…,"value":` for that type. */
+  fieldHeads: ReadonlyMap<string, { type: FieldWrite['type']; head: string }>;
+  /** Strings known at load (tags, stage names, rejection reasons, skip rules) → their JSON. */
+  quoted: ReadonlyMap<string, string>;
 }
 
-function jsonFields(fields: readonly FieldWrite[]): string {
+/** The {@link PlanJsonConstants} of plans with this connector, mapping, fields and strings. */
+export function planJsonConstants(
+  connector: string,
+  mapping: string,
+  fields: readonly { field: string; type: FieldWrite['type'] }[],
+  strings: Iterable<string>,
+): PlanJsonConstants {
+  const quoted = new Map<string, string>();
+  for (const text of [connector, ...strings]) quoted.set(text, jsonString(text));
+  return {
+    connector,
+    mapping,
+    head: `{"connector":${jsonString(connector)},"mapping":${jsonString(mapping)},"operations":[`,
+    fieldHeads: new Map(
+      fields.map((f) => [
+        f.field,
+        {
+          type: f.type,
+          head: `{"field":${jsonString(f.field)},"type":${jsonLiteral(f.type)},"value":`,
+        },
+      ]),
+    ),
+    quoted,
+  };
+}
+
+const NO_STRINGS: ReadonlyMap<string, string> = new Map();
+
+function jsonFields(fields: readonly FieldWrite[], known: PlanJsonConstants | undefined): string {
   let out = '[';
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i];
-    out += `${i > 0 ? ',' : ''}{"field":${jsonString(f.field)},"type":${jsonLiteral(f.type)},"value":${jsonValue(f.value)}}`;
+    const head = known?.fieldHeads.get(f.field);
+    out +=
+      (i > 0 ? ',' : '') +
+      (head !== undefined && head.type === f.type
+        ? head.head
+        : `{"field":${jsonString(f.field)},"type":${jsonLiteral(f.type)},"value":`) +
+      jsonValue(f.value) +
+      '}';
   }
   return `${out}]`;
 }
 
+/**
+ * `JSON.stringify` of an array of strings (canonical as is: no keys to sort); strings found
+ * in `quoted` are copied from it.
+ */
+export function jsonStringArray(
+  list: readonly string[],
+  quoted: ReadonlyMap<string, string> = NO_STRINGS,
+): string {
+  let out = '[';
+  for (let i = 0; i < list.length; i++)
+    out += (i > 0 ? ',' : '') + (quoted.get(list[i]) ?? jsonString(list[i]));
+  return `${out}]`;
+}
+
 /** One operation in canonical form, or undefined for a kind this module does not write. */
-function jsonOperation(op: WriteOperation): string | undefined {
+function jsonOperation(
+  op: WriteOperation,
+  known: PlanJsonConstants | undefined,
+): string | undefined {
+  const quoted = known?.quoted ?? NO_STRINGS;
+  const q = (text: string): string => quoted.get(text) ?? jsonString(text);
   switch (op.kind) {
     case 'SetFields':
-      return `{"fields":${jsonFields(op.fields)},"kind":"SetFields"}`;
+      return `{"fields":${jsonFields(op.fields, known)},"kind":"SetFields"}`;
     case 'AddNote':
       return `{"body":${jsonString(op.body)},"kind":"AddNote","visibility":${jsonLiteral(op.visibility)}}`;
     case 'AddTags':
     case 'RemoveTags':
-      return `{"kind":"${op.kind}","tags":${jsonStringArray(op.tags)}}`;
+      return `{"kind":"${op.kind}","tags":${jsonStringArray(op.tags, quoted)}}`;
     case 'MoveStage':
-      return `{"kind":"MoveStage","to":${typeof op.to === 'string' ? jsonString(op.to) : `{"stage":${jsonString(op.to.stage)}}`}}`;
+      return typeof op.to === 'string'
+        ? op.to === 'next'
+          ? '{"kind":"MoveStage","to":"next"}'
+          : `{"kind":"MoveStage","to":${jsonString(op.to)}}`
+        : `{"kind":"MoveStage","to":{"stage":${q(op.to.stage)}}}`;
     case 'Reject':
       return op.note === undefined
-        ? `{"kind":"Reject","reason":${jsonString(op.reason)}}`
-        : `{"kind":"Reject","note":${jsonString(op.note)},"reason":${jsonString(op.reason)}}`;
+        ? `{"kind":"Reject","reason":${q(op.reason)}}`
+        : `{"kind":"Reject","note":${jsonString(op.note)},"reason":${q(op.reason)}}`;
     default:
       return undefined;
   }
 }
 
-function jsonRecord(record: RecordRef): string {
+function jsonRecord(record: RecordRef, quoted: ReadonlyMap<string, string>): string {
   let out = '{';
   if (record.applicationId !== undefined)
     out += `"applicationId":${jsonString(record.applicationId)},`;
-  out += `"candidateId":${jsonString(record.candidateId)},"connector":${jsonString(record.connector)}`;
+  out += `"candidateId":${jsonString(record.candidateId)},"connector":${quoted.get(record.connector) ?? jsonString(record.connector)}`;
   if (record.jobId !== undefined) out += `,"jobId":${jsonString(record.jobId)}`;
   if (record.stageId !== undefined) out += `,"stageId":${jsonString(record.stageId)}`;
   return `${out}}`;
 }
 
-function jsonSkips(skipped: readonly PlanSkip[]): string {
+function jsonSkips(skipped: readonly PlanSkip[], quoted: ReadonlyMap<string, string>): string {
   let out = '[';
   for (let i = 0; i < skipped.length; i++) {
     const s = skipped[i];
-    out += `${i > 0 ? ',' : ''}{"detail":${jsonString(s.detail)},"reason":${jsonLiteral(s.reason)},"rule":${jsonString(s.rule)}}`;
+    out += `${i > 0 ? ',' : ''}{"detail":${jsonString(s.detail)},"reason":${jsonLiteral(s.reason)},"rule":${quoted.get(s.rule) ?? jsonString(s.rule)}}`;
   }
   return `${out}]`;
 }
 
 /**
  * The canonical JSON (`canonicalJson`: sorted keys, no whitespace) of a plan without its
- * `hash`, written field by field instead of through the generic `JSON.stringify` walk: the
+ * `hash` (a `hash` field passed in is not printed), written field by field instead of through the generic `JSON.stringify` walk: the
  * plan's shape is fixed, so each object is printed with its keys already in sorted order, and
  * strings are quoted as is unless they hold a character JSON escapes (then `JSON.stringify`
- * quotes them). Byte-identical to `canonicalJson(plan)` — `build-write-plan.test.ts` compares
- * both on many plans, including strings with quotes, controls and unpaired surrogates.
+ * quotes them). `known`: the JSON of the building mapping's constants, copied instead of
+ * printed again (optional; the text is the same with or without). Byte-identical to
+ * `canonicalJson(plan)` — `plan-json.test.ts` and `build-write-plan.test.ts` compare both on
+ * many plans, including strings with quotes, controls and unpaired surrogates.
  *
  * An operation kind it does not print itself (`CompleteAssessment`, which `buildWritePlan`
  * never writes) goes through `canonicalJson`.
@@ -121,12 +193,20 @@ function jsonSkips(skipped: readonly PlanSkip[]): string {
  * Preconditions (what `buildWritePlan` guarantees): string fields are strings, optional
  * string fields are absent or strings (never `null`).
  */
-export function writePlanJson(plan: Omit<WritePlan, 'hash'>): string {
-  let operations = '[';
+export function writePlanJson(plan: Omit<WritePlan, 'hash'>, known?: PlanJsonConstants): string {
+  const constants =
+    known !== undefined && known.connector === plan.connector && known.mapping === plan.mapping
+      ? known
+      : undefined;
+  const quoted = constants?.quoted ?? NO_STRINGS;
+  let out =
+    constants?.head ??
+    `{"connector":${jsonString(plan.connector)},"mapping":${jsonString(plan.mapping)},"operations":[`;
   for (let i = 0; i < plan.operations.length; i++) {
     const op = plan.operations[i];
-    operations += (i > 0 ? ',' : '') + (jsonOperation(op) ?? canonicalJson(op));
+    out += (i > 0 ? ',' : '') + (jsonOperation(op, constants) ?? canonicalJson(op));
   }
-  operations += ']';
-  return `{"connector":${jsonString(plan.connector)},"mapping":${jsonString(plan.mapping)},"operations":${operations},"record":${jsonRecord(plan.record)},"runId":${jsonString(plan.runId)}${plan.skipped === undefined ? '' : `,"skipped":${jsonSkips(plan.skipped)}`}}`;
+  out += `],"record":${jsonRecord(plan.record, quoted)},"runId":${jsonString(plan.runId)}`;
+  if (plan.skipped !== undefined) out += `,"skipped":${jsonSkips(plan.skipped, quoted)}`;
+  return `${out}}`;
 }

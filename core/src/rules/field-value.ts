@@ -1,4 +1,5 @@
 import type { FieldWrite } from '../model/write-plan';
+import { liquidText } from './template';
 
 /** Result of converting a rendered field template to the declared field type. */
 export type FieldValueResult =
@@ -7,8 +8,21 @@ export type FieldValueResult =
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+const EMPTY: FieldValueResult = {
+  ok: false,
+  reason: 'empty_value',
+  detail: 'the template rendered empty',
+};
+const NOT_A_NUMBER: FieldValueResult = {
+  ok: false,
+  reason: 'invalid_value',
+  detail: 'expected a number',
+};
+
 /**
- * Converts the text a field template rendered (trimmed) to its declared type:
+ * Converts what a field template rendered (`CompiledTemplate.renderValue`: its text, or the
+ * scope value of a bare `{{ path }}`, taken as Liquid prints it, trimmed) to its declared
+ * type:
  *
  * - empty text → `empty_value` (the field is left untouched: a missing score never wipes
  *   what the ATS holds);
@@ -19,17 +33,24 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
  * - `yes_no`: `true`/`yes`/`1` or `false`/`no`/`0` (case-insensitive).
  *
  * Anything else → `invalid_value` with a detail that never quotes the value.
+ *
+ * A finite number rendered for a `number` field is taken as it is (the same value as
+ * printing it and parsing the text back; `-0` becomes `0`), a non-finite one is invalid.
  */
-export function convertFieldValue(rendered: string, type: FieldWrite['type']): FieldValueResult {
-  const text = rendered.trim();
-  if (text === '')
-    return { ok: false, reason: 'empty_value', detail: 'the template rendered empty' };
+export function convertFieldValue(rendered: unknown, type: FieldWrite['type']): FieldValueResult {
+  if (typeof rendered === 'number' && type === 'number') {
+    return Number.isFinite(rendered)
+      ? { ok: true, value: rendered === 0 ? 0 : rendered }
+      : NOT_A_NUMBER;
+  }
+  const text = liquidText(rendered).trim();
+  if (text === '') return EMPTY;
   switch (type) {
     case 'number': {
       const n = Number(text);
       return Number.isFinite(n) && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)
         ? { ok: true, value: n }
-        : { ok: false, reason: 'invalid_value', detail: 'expected a number' };
+        : NOT_A_NUMBER;
     }
     case 'text':
     case 'single_select':

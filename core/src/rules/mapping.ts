@@ -4,13 +4,17 @@ import type { RunModule } from '../model/run';
 import type { FieldWrite, NoteVisibility } from '../model/write-plan';
 import { convertFieldValue } from './field-value';
 import type { RuleProblemSink, SampleScope } from './problems';
-import { sampleMappingScope } from './template-context';
+import { mappingScopeReader, sampleMappingScope } from './template-context';
 import {
   compileCondition,
   compileTemplate,
+  type CompileTemplateOptions,
   type CompiledCondition,
   type CompiledTemplate,
 } from './template';
+
+/** Mapping templates render against `mappingScope`: read its variables the fast way. */
+const MAPPING_TEMPLATE: CompileTemplateOptions = { readers: mappingScopeReader };
 
 /**
  * Which uncertain results may still move or reject. All `false` unless the YAML says
@@ -24,6 +28,8 @@ export interface AdvancePolicy {
 
 /** A field rule compiled: the ATS field reference, its type and the value template. */
 export interface CompiledField {
+  /** Position in the mapping's `fields` list as written (for skip reasons: `fields[2]`). */
+  index: number;
   field: string;
   type: FieldWrite['type'];
   value: CompiledTemplate;
@@ -49,6 +55,7 @@ export interface CompiledMapping {
   /** Connector instance name. */
   connector: string;
   modules: readonly RunModule[];
+  /** Sorted by `field` (UTF-16 code unit order), the order plans write them in. */
   fields: readonly CompiledField[];
   /** The note; `when` (optional) must hold for it to be written. */
   note?: { body: CompiledTemplate; visibility: NoteVisibility; when?: CompiledCondition };
@@ -96,7 +103,11 @@ export function compileMapping(
     }
     seenFields.set(field, i);
     const value = need(
-      report.template(['fields', i, 'value'], () => compileTemplate(liquid, f.value), samples),
+      report.template(
+        ['fields', i, 'value'],
+        () => compileTemplate(liquid, f.value, MAPPING_TEMPLATE),
+        samples,
+      ),
     );
     if (!value) return;
     for (const sample of samples) {
@@ -110,21 +121,26 @@ export function compileMapping(
         return;
       }
     }
-    fields.push({ field, type: f.type, value });
+    fields.push({ index: i, field, type: f.type, value });
   });
+  fields.sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
 
   let note: CompiledMapping['note'];
   if (config.note) {
     const noteConfig = config.note;
     const body = need(
-      report.template(['note', 'body'], () => compileTemplate(liquid, noteConfig.body), samples),
+      report.template(
+        ['note', 'body'],
+        () => compileTemplate(liquid, noteConfig.body, MAPPING_TEMPLATE),
+        samples,
+      ),
     );
     const when =
       noteConfig.when !== undefined
         ? need(
             report.condition(
               ['note', 'when'],
-              () => compileCondition(liquid, noteConfig.when!),
+              () => compileCondition(liquid, noteConfig.when!, MAPPING_TEMPLATE),
               samples,
             ),
           )
@@ -133,7 +149,11 @@ export function compileMapping(
   }
   const tags = (key: 'addTags' | 'removeTags'): CompiledTemplate[] =>
     config[key]
-      .map((t, i) => need(report.template([key, i], () => compileTemplate(liquid, t), samples)))
+      .map((t, i) =>
+        need(
+          report.template([key, i], () => compileTemplate(liquid, t, MAPPING_TEMPLATE), samples),
+        ),
+      )
       .filter((t): t is CompiledTemplate => t !== undefined);
   const addTags = tags('addTags');
   const removeTags = tags('removeTags');
@@ -141,7 +161,11 @@ export function compileMapping(
   const stage: CompiledStageRule[] = [];
   config.stage.forEach((rule, i) => {
     const when = need(
-      report.condition(['stage', i, 'when'], () => compileCondition(liquid, rule.when), samples),
+      report.condition(
+        ['stage', i, 'when'],
+        () => compileCondition(liquid, rule.when, MAPPING_TEMPLATE),
+        samples,
+      ),
     );
     let action: CompiledStageAction | undefined;
     if (rule.move !== undefined) {
@@ -153,7 +177,7 @@ export function compileMapping(
           ? need(
               report.template(
                 ['stage', i, 'note'],
-                () => compileTemplate(liquid, rule.note!),
+                () => compileTemplate(liquid, rule.note!, MAPPING_TEMPLATE),
                 samples,
               ),
             )

@@ -5,7 +5,7 @@ import type { AtsEvent } from '../model/ats-event';
 import type { Assessment } from '../model/assessment';
 import { createRuleEngine } from './liquid-engine';
 import { compileCondition, compileTemplate } from './template';
-import { mappingScope, sampleMappingScope } from './template-context';
+import { mappingScope, mappingScopeReader, sampleMappingScope } from './template-context';
 
 const HEAD = `version: 1
 zenhire: { apiKey: "\${ZH_KEY}" }
@@ -193,6 +193,72 @@ describe('templates', () => {
       for (const t of templates) expect(t.render(s)).toBe(t.renderWithLiquid(s));
       for (const c of conditions) expect(c.test(s)).toBe(c.testWithLiquid(s));
     }
+  });
+
+  it('reads mapping variables through the fast readers exactly as Liquid does', () => {
+    const fast = { readers: mappingScopeReader };
+    const sources = [
+      '{{ assessment.cefr }}|{{ assessment.percent }}|{{ assessment.status }}|{{ assessment.completedDate }}',
+      '{{ assessment.dim.fluency.percent }}|{{ assessment.dim.accent.cefr }}|{{ assessment.dim.fluency }}',
+      '{{ assessment.dim.missing.percent }}|{{ assessment.dim.fluency.missing }}|{{ assessment.missing }}',
+      '{{ assessment.constructor }}|{{ assessment.dim.constructor }}|{{ assessment.dim.fluency.constructor }}',
+      '{{ assessment.dim.__proto__ }}|{{ record.constructor }}|{{ record.toString }}|{{ run.constructor }}',
+      '{{ run.id }}|{{ run.module }}|{{ record.applicationId }}|{{ record.jobId }}|{{ record.candidateId }}',
+      '{{ assessment.fraudSignals }}{{ assessment.lowConfidenceReasons }}{{ link.triggerId }}',
+      '{{ assessment.dimensions[0].percent }}|{{ assessment.score | out_of: assessment.maxScore }}',
+    ];
+    const conditions = [
+      'assessment.cefr >= "B2" and assessment.lowConfidence == false',
+      'assessment.dim.fluency.percent > 50 or record.jobId == nil',
+      'assessment.dim.constructor == nil and record.toString == nil',
+    ];
+    for (const source of sources) {
+      const generic = compileTemplate(liquid, source);
+      const withReaders = compileTemplate(liquid, source, fast);
+      for (let i = 0; i < 60; i++) {
+        const s = mappingScope(
+          {
+            ...assessment,
+            runId: `req_${i}`,
+            percent: i % 7 === 0 ? null : i,
+            cefr: i % 5 === 0 ? null : 'B2',
+            dimensions:
+              i % 3 === 0
+                ? []
+                : assessment.dimensions.map((d) => ({ ...d, percent: (i * 7) % 100 })),
+          },
+          {
+            ...scope.link,
+            record:
+              i % 2 === 0
+                ? { connector: 'greenhouse-eu', candidateId: `${i}` }
+                : {
+                    connector: 'greenhouse-eu',
+                    candidateId: `${i}`,
+                    applicationId: '7',
+                    jobId: '9',
+                  },
+          },
+        );
+        expect(withReaders.render(s)).toBe(generic.renderWithLiquid(s));
+        expect(withReaders.render(s)).toBe(generic.render(s));
+      }
+    }
+    for (const source of conditions) {
+      const withReaders = compileCondition(liquid, source, fast);
+      for (const s of [scope, mappingScope({ ...assessment, dimensions: [] }, scope.link)])
+        expect(withReaders.test(s)).toBe(withReaders.testWithLiquid(s));
+    }
+  });
+
+  it('knows only the mapping scope paths it can read exactly', () => {
+    expect(mappingScopeReader(['assessment', 'cefr'])).toBeDefined();
+    expect(mappingScopeReader(['assessment', 'dim', 'fluency', 'percent'])).toBeDefined();
+    expect(mappingScopeReader(['run', 'id'])).toBeDefined();
+    expect(mappingScopeReader(['assessment', 'constructor'])).toBeUndefined();
+    expect(mappingScopeReader(['assessment', 'dim', 'fluency', 'toString'])).toBeUndefined();
+    expect(mappingScopeReader(['assessment', 'dimensions', 0, 'percent'])).toBeUndefined();
+    expect(mappingScopeReader(['link', 'triggerId'])).toBeUndefined();
   });
 
   it('treats a missing CEFR as matching neither >= "B2" nor < "B1"', () => {

@@ -16,8 +16,28 @@ const MEMO_LIMIT = 4096;
 const MEMO_PROBE = 1024;
 const FAST_PATH_EXCLUDED = new Set(['size', 'first', 'last']);
 
-type Segment = string | number;
-type Part = string | readonly Segment[];
+/** One step of a variable path: a property name or an array index. */
+export type PathSegment = string | number;
+type Segment = PathSegment;
+
+/** Reads one variable (a plain path such as `assessment.cefr`) from a render scope. */
+export type ScopeReader = (scope: object) => unknown;
+
+/**
+ * Gives a fast reader for a variable path of a known scope shape, or undefined to read it
+ * the generic way (own properties only, segment by segment). A reader must return exactly
+ * what that generic walk returns for every scope it is used with: `undefined` where a
+ * segment is missing or not an own property. See `mappingScopeReader`.
+ */
+export type ScopeReaders = (segments: readonly PathSegment[]) => ScopeReader | undefined;
+
+/** Options of {@link compileTemplate} and {@link compileCondition}. */
+export interface CompileTemplateOptions {
+  /** Fast readers for the scope the template will render against (default: none). */
+  readers?: ScopeReaders;
+}
+
+type Part = string | ScopeReader;
 
 function fromLiquidError(error: unknown, columnShift = 0): RuleTemplateError {
   if (error instanceof LiquidError) {
@@ -43,18 +63,26 @@ function lookup(scope: unknown, segments: readonly Segment[]): unknown {
   return value;
 }
 
-/** Liquid's output stringification for plain data (liquidjs `stringify`). */
-function stringify(value: unknown): string {
+/**
+ * Liquid's output stringification for plain data (liquidjs `stringify`): what
+ * `{{ value }}` prints. Strings as they are, `null`/`undefined` empty, arrays joined.
+ */
+export function liquidText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value === null || value === undefined) return '';
-  if (Array.isArray(value)) return value.map(stringify).join('');
+  if (Array.isArray(value)) return value.map(liquidText).join('');
   return String(value);
 }
 
-function memoKey(scope: unknown, variables: readonly (readonly Segment[])[]): string {
+/** The reader of one path: the given fast one, else the generic own-property walk. */
+function readerOf(segments: readonly Segment[], readers: ScopeReaders | undefined): ScopeReader {
+  return readers?.(segments) ?? ((scope) => lookup(scope, segments));
+}
+
+function memoKey(scope: object, variables: readonly ScopeReader[]): string {
   let key = '';
-  for (const segments of variables) {
-    const value = lookup(scope, segments);
+  for (let i = 0; i < variables.length; i++) {
+    const value = variables[i](scope);
     // Type-tagged and length-prefixed so `1` and `"1"`, `null` and a missing value, or
     // values containing the separator never share a key.
     if (typeof value === 'string') key += `s${value.length}:${value}`;
@@ -82,13 +110,16 @@ function assertDeterministic(source: string): void {
  * with `liquid.renderSync`):
  *
  * - a template made only of text and filterless `{{ a.b.c }}` outputs is rendered by
- *   reading those own properties directly;
+ *   reading those own properties directly (through the `readers` it was compiled with,
+ *   when they know the path);
  * - any other template whose variables are all plain paths is memoised on the values of
  *   those variables (bounded; memoisation switches itself off when it rarely hits).
  */
 export class CompiledTemplate {
   private readonly parts: readonly Part[] | undefined;
-  private readonly variables: readonly (readonly Segment[])[] | undefined;
+  /** The reader when the template is exactly one filterless `{{ path }}`. */
+  private readonly only: ScopeReader | undefined;
+  private readonly variables: readonly ScopeReader[] | undefined;
   private memo: Map<string, string> | undefined;
   private lookups = 0;
   private hits = 0;
@@ -98,10 +129,13 @@ export class CompiledTemplate {
     readonly source: string,
     private readonly liquid: Liquid,
     private readonly templates: Template[],
+    readers?: ScopeReaders,
   ) {
-    this.parts = fastParts(liquid, templates);
+    this.parts = fastParts(liquid, templates, readers);
+    const [first] = this.parts ?? [];
+    if (this.parts?.length === 1 && typeof first === 'function') this.only = first;
     if (!this.parts) {
-      this.variables = plainVariables(liquid, templates);
+      this.variables = plainVariables(liquid, templates)?.map((v) => readerOf(v, readers));
       if (this.variables) this.memo = new Map();
     }
   }
@@ -116,10 +150,13 @@ export class CompiledTemplate {
    * `RenderError` only for a failing filter (never for data shape).
    */
   render(scope: object): string {
-    if (this.parts) {
+    const parts = this.parts;
+    if (parts) {
       let out = '';
-      for (const part of this.parts)
-        out += typeof part === 'string' ? part : stringify(lookup(scope, part));
+      for (let i = 0; i < parts.length; i++) {
+        const part = parts[i];
+        out += typeof part === 'string' ? part : liquidText(part(scope));
+      }
       return out;
     }
     if (this.memo && this.variables) {
@@ -137,6 +174,15 @@ export class CompiledTemplate {
       return text;
     }
     return this.renderWithLiquid(scope);
+  }
+
+  /**
+   * The value a template made of exactly one filterless `{{ path }}` prints, as it is in the
+   * scope (a number stays a number; `liquidText` of it is what {@link render} gives); for any
+   * other template, the rendered text. Lets a number field skip printing and re-parsing.
+   */
+  renderValue(scope: object): unknown {
+    return this.only ? this.only(scope) : this.render(scope);
   }
 
   /** Renders through Liquid itself (lenient variables), bypassing the optimisations. */
@@ -161,10 +207,14 @@ export class CompiledTemplate {
  * Parses a template once. Throws {@link RuleTemplateError} for syntax errors, unknown
  * filters, and clock reads (`"now"`).
  */
-export function compileTemplate(liquid: Liquid, source: string): CompiledTemplate {
+export function compileTemplate(
+  liquid: Liquid,
+  source: string,
+  options: CompileTemplateOptions = {},
+): CompiledTemplate {
   assertDeterministic(source);
   try {
-    return new CompiledTemplate(source, liquid, liquid.parse(source));
+    return new CompiledTemplate(source, liquid, liquid.parse(source), options.readers);
   } catch (error) {
     throw fromLiquidError(error);
   }
@@ -205,7 +255,11 @@ export class CompiledCondition {
  * Parses a condition once. Throws {@link RuleTemplateError} for syntax errors or when the
  * text holds `{{`, `}}`, `{%` or `%}` (a condition is a bare expression).
  */
-export function compileCondition(liquid: Liquid, source: string): CompiledCondition {
+export function compileCondition(
+  liquid: Liquid,
+  source: string,
+  options: CompileTemplateOptions = {},
+): CompiledCondition {
   const markup = /\{\{|\}\}|\{%|%\}/.exec(source);
   if (markup) {
     throw new RuleTemplateError(
@@ -217,14 +271,21 @@ export function compileCondition(liquid: Liquid, source: string): CompiledCondit
   assertDeterministic(source);
   try {
     const templates = liquid.parse(`${CONDITION_PREFIX}${source} %}1{% endif %}`);
-    return new CompiledCondition(source, new CompiledTemplate(source, liquid, templates));
+    return new CompiledCondition(
+      source,
+      new CompiledTemplate(source, liquid, templates, options.readers),
+    );
   } catch (error) {
     throw fromLiquidError(error, CONDITION_PREFIX.length);
   }
 }
 
 /** Text + filterless plain-path outputs → parts, or undefined when anything else is used. */
-function fastParts(liquid: Liquid, templates: Template[]): Part[] | undefined {
+function fastParts(
+  liquid: Liquid,
+  templates: Template[],
+  readers: ScopeReaders | undefined,
+): Part[] | undefined {
   const parts: Part[] = [];
   for (const template of templates) {
     const name = template.constructor.name;
@@ -240,7 +301,7 @@ function fastParts(liquid: Liquid, templates: Template[]): Part[] | undefined {
     if (!TypeGuards.isPropertyAccessToken(value.initial.postfix[0] as never)) return undefined;
     const segments = singleVariable(liquid, [template]);
     if (!segments) return undefined;
-    parts.push(segments);
+    parts.push(readerOf(segments, readers));
   }
   return parts;
 }
