@@ -8,6 +8,7 @@
  * forced GC at intervals over 1,000,000 streamed assessments, with the ratio last/first
  * (flat memory: ≈ 1).
  */
+import { hash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -37,6 +38,18 @@ export interface PurePathResult {
   perCpuSecond: number;
   /** Assessments in the timed run. */
   count: number;
+  /**
+   * Assessments per second of wall-clock time in each round of `sampleEvery` assessments
+   * (between heap samples): shows how much the machine's speed moved during the run.
+   */
+  rounds: number[];
+  /**
+   * Nanoseconds per SHA-256 of an 870-byte text (the size of a realistic plan's canonical
+   * JSON), measured just before the timed run: a yardstick of how fast this machine is right
+   * now, for comparing figures taken at different times (≈ 3,000 ns on the 2.5 GHz Xeon the
+   * README's figures come from, in a quiet moment).
+   */
+  referenceSha256Ns: number;
   /** Heap used (bytes) after GC at each checkpoint of the streamed run. */
   heapSamples: { after: number; heapUsed: number }[];
   /** Last heap sample / first heap sample. */
@@ -138,6 +151,21 @@ function runPool(connector: string): ObservedRun[] {
   return pool;
 }
 
+/** See {@link PurePathResult.referenceSha256Ns}. */
+function referenceSha256Ns(): number {
+  const text = 'x'.repeat(870);
+  let sink = 0;
+  const rounds = 20_000;
+  let best = Infinity;
+  for (let r = 0; r < 5; r++) {
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < rounds; i++) sink += hash('sha256', text, 'hex').length;
+    best = Math.min(best, Number(process.hrtime.bigint() - started) / rounds);
+  }
+  if (sink === 0) throw new Error('nothing hashed');
+  return best;
+}
+
 function forcedGc(): () => void {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as (() => void) | undefined;
@@ -171,9 +199,12 @@ export function runPurePath(count = 1_000_000, sampleEvery = 100_000): PurePathR
   for (let i = 0; i < 20_000; i++) one(i); // warm-up (JIT, memo tables)
   for (const key of Object.keys(kinds)) delete kinds[key];
 
+  const reference = referenceSha256Ns();
   gc();
   const heapSamples: PurePathResult['heapSamples'] = [];
+  const rounds: number[] = [];
   const started = process.hrtime.bigint();
+  let roundStarted = started;
   const cpuStarted = process.cpuUsage();
   let pausedNs = 0n;
   let pausedCpuUs = 0;
@@ -181,12 +212,14 @@ export function runPurePath(count = 1_000_000, sampleEvery = 100_000): PurePathR
     one(i);
     if ((i + 1) % sampleEvery === 0) {
       const pause = process.hrtime.bigint();
+      rounds.push(sampleEvery / (Number(pause - roundStarted) / 1e9));
       const cpuPause = process.cpuUsage();
       gc();
       heapSamples.push({ after: i + 1, heapUsed: process.memoryUsage().heapUsed });
       pausedNs += process.hrtime.bigint() - pause;
       const cpuPaused = process.cpuUsage(cpuPause);
       pausedCpuUs += cpuPaused.user + cpuPaused.system;
+      roundStarted = process.hrtime.bigint();
     }
   }
   const elapsedNs = Number(process.hrtime.bigint() - started - pausedNs);
@@ -199,6 +232,8 @@ export function runPurePath(count = 1_000_000, sampleEvery = 100_000): PurePathR
     perSecond: count / (elapsedNs / 1e9),
     perCpuSecond: count / (cpuUs / 1e6),
     count,
+    rounds,
+    referenceSha256Ns: reference,
     heapSamples,
     heapRatio: last / first,
     kinds,
@@ -216,6 +251,14 @@ export function purePathBenchmark(): boolean {
   );
   console.log(
     `  per CPU second:     ${Math.round(result.perCpuSecond).toLocaleString('en-US')} assessments/s of CPU time (one core's worth; wall time also counts waiting for a core on a shared machine)`,
+  );
+  const sorted = [...result.rounds].sort((a, b) => a - b);
+  const round = (x: number | undefined): string => Math.round(x ?? 0).toLocaleString('en-US');
+  console.log(
+    `  rounds of 100,000:  min ${round(sorted[0])} / median ${round(sorted[sorted.length >> 1])} / max ${round(sorted[sorted.length - 1])} assessments/s`,
+  );
+  console.log(
+    `  machine yardstick:  ${Math.round(result.referenceSha256Ns).toLocaleString('en-US')} ns per SHA-256 of 870 bytes (≈ 3,000 on the README's machine when quiet; higher = slower right now)`,
   );
   console.log(`  load average (1m):  ${loadavg()[0].toFixed(2)} on ${cpus().length} cores`);
   console.log(`  last operation:     ${JSON.stringify(result.kinds)}`);

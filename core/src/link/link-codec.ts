@@ -231,7 +231,13 @@ export function decodeSchemeLink(
 ): LinkDecodeResult | undefined {
   const metadata: Record<string, unknown> = run.metadata ?? {};
   const reference = run.externalId ?? undefined;
-  const hasOurMetadata = Object.keys(metadata).some((key) => key.startsWith(LINK_METADATA_PREFIX));
+  let hasOurMetadata = false;
+  for (const key in metadata) {
+    if (Object.hasOwn(metadata, key) && key.startsWith(LINK_METADATA_PREFIX)) {
+      hasOurMetadata = true;
+      break;
+    }
+  }
   const looksLikeOurReference = reference?.startsWith(`${LINK_SCHEME}:`) ?? false;
   if (!hasOurMetadata && !looksLikeOurReference) return undefined;
 

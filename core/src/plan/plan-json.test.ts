@@ -16,6 +16,9 @@ const AWKWARD = [
   'accents éü 日本',
   '\u2028\u2029',
   '</script>',
+  // longer than the printer's short-string path
+  'a plain note body that is longer than thirty-two characters',
+  'a longer note body\nwith "quotes", a back\\slash and a lone \ud800 surrogate',
 ];
 
 function plan(text: string): Omit<WritePlan, 'hash'> {

@@ -6,12 +6,18 @@ import { canonicalJson } from './canonical-json';
 // eslint-disable-next-line no-control-regex -- the control characters are what JSON escapes
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
+/** Length above which {@link jsonString} hands a string to `JSON.stringify` at once. */
+const LONG_TEXT = 32;
+
 /**
- * `JSON.stringify(text)`: quoted as is when nothing needs escaping, else through
- * `JSON.stringify` (which also covers a non-string a JavaScript caller slipped in).
+ * `JSON.stringify(text)`: a short string is quoted as is when nothing needs escaping, else
+ * through `JSON.stringify` (which also covers a non-string a JavaScript caller slipped in).
  */
 function jsonString(text: string): string {
   if (typeof text !== 'string') return JSON.stringify(text) ?? 'null';
+  // Long text (a note body) usually holds a line break: one `JSON.stringify` pass is then
+  // faster than a scan followed by it.
+  if (text.length > LONG_TEXT) return JSON.stringify(text);
   return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
 
@@ -98,6 +104,11 @@ export function planJsonConstants(
 
 const NO_STRINGS: ReadonlyMap<string, string> = new Map();
 
+/** `text`'s JSON from `quoted` when it is there, else printed. */
+function quotedOr(quoted: ReadonlyMap<string, string>, text: string): string {
+  return quoted.get(text) ?? jsonString(text);
+}
+
 function jsonFields(fields: readonly FieldWrite[], known: PlanJsonConstants | undefined): string {
   let out = '[';
   for (let i = 0; i < fields.length; i++) {
@@ -123,8 +134,7 @@ export function jsonStringArray(
   quoted: ReadonlyMap<string, string> = NO_STRINGS,
 ): string {
   let out = '[';
-  for (let i = 0; i < list.length; i++)
-    out += (i > 0 ? ',' : '') + (quoted.get(list[i]) ?? jsonString(list[i]));
+  for (let i = 0; i < list.length; i++) out += (i > 0 ? ',' : '') + quotedOr(quoted, list[i]);
   return `${out}]`;
 }
 
@@ -134,7 +144,6 @@ function jsonOperation(
   known: PlanJsonConstants | undefined,
 ): string | undefined {
   const quoted = known?.quoted ?? NO_STRINGS;
-  const q = (text: string): string => quoted.get(text) ?? jsonString(text);
   switch (op.kind) {
     case 'SetFields':
       return `{"fields":${jsonFields(op.fields, known)},"kind":"SetFields"}`;
@@ -148,11 +157,11 @@ function jsonOperation(
         ? op.to === 'next'
           ? '{"kind":"MoveStage","to":"next"}'
           : `{"kind":"MoveStage","to":${jsonString(op.to)}}`
-        : `{"kind":"MoveStage","to":{"stage":${q(op.to.stage)}}}`;
+        : `{"kind":"MoveStage","to":{"stage":${quotedOr(quoted, op.to.stage)}}}`;
     case 'Reject':
       return op.note === undefined
-        ? `{"kind":"Reject","reason":${q(op.reason)}}`
-        : `{"kind":"Reject","note":${jsonString(op.note)},"reason":${q(op.reason)}}`;
+        ? `{"kind":"Reject","reason":${quotedOr(quoted, op.reason)}}`
+        : `{"kind":"Reject","note":${jsonString(op.note)},"reason":${quotedOr(quoted, op.reason)}}`;
     default:
       return undefined;
   }
@@ -162,7 +171,7 @@ function jsonRecord(record: RecordRef, quoted: ReadonlyMap<string, string>): str
   let out = '{';
   if (record.applicationId !== undefined)
     out += `"applicationId":${jsonString(record.applicationId)},`;
-  out += `"candidateId":${jsonString(record.candidateId)},"connector":${quoted.get(record.connector) ?? jsonString(record.connector)}`;
+  out += `"candidateId":${jsonString(record.candidateId)},"connector":${quotedOr(quoted, record.connector)}`;
   if (record.jobId !== undefined) out += `,"jobId":${jsonString(record.jobId)}`;
   if (record.stageId !== undefined) out += `,"stageId":${jsonString(record.stageId)}`;
   return `${out}}`;
@@ -172,7 +181,7 @@ function jsonSkips(skipped: readonly PlanSkip[], quoted: ReadonlyMap<string, str
   let out = '[';
   for (let i = 0; i < skipped.length; i++) {
     const s = skipped[i];
-    out += `${i > 0 ? ',' : ''}{"detail":${jsonString(s.detail)},"reason":${jsonLiteral(s.reason)},"rule":${quoted.get(s.rule) ?? jsonString(s.rule)}}`;
+    out += `${i > 0 ? ',' : ''}{"detail":${jsonString(s.detail)},"reason":${jsonLiteral(s.reason)},"rule":${quotedOr(quoted, s.rule)}}`;
   }
   return `${out}]`;
 }
