@@ -271,6 +271,17 @@ describe('AI interview and soft skills (product pages, zenhire-api.md §12)', ()
     );
     expect(a).toMatchObject({ status: 'failed', error: { code: 'RUN_FAILED' }, dimensions: [] });
   });
+
+  it('names the product in a failed run’s error', () => {
+    const failed = (module: 'ai_interview' | 'soft_skills', body: object) =>
+      normaliseRun(observed(module, { ...body, status: 'failed' })).error?.message;
+    expect(failed('ai_interview', aiInterviewCompleted)).toBe(
+      'ZenHire reported the AI interview as failed',
+    );
+    expect(failed('soft_skills', softSkillsResult)).toBe(
+      'ZenHire reported the soft-skills score as failed',
+    );
+  });
 });
 
 describe('CV DeepMatch (zenhire-api.md §7.1)', () => {

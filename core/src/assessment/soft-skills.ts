@@ -1,9 +1,7 @@
 import type { SoftSkillsDimension, SoftSkillsScoreResult } from '@zenhire-connect/zenhire-client';
 import type { Assessment } from '../model/assessment';
 import type { ObservedRun } from '../model/run';
-import { bodyOf, emptyAssessment, numberOrNull, runError, textOrNull } from './base-assessment';
-import { fraudSignals } from './fraud-signals';
-import { productStatus, SCORE_100_MAX, score100Dimension, settleStatus } from './score-100';
+import { normaliseScore100Run, score100Dimension } from './score-100';
 
 /** The four dimensions of the soft-skills product page, in its order (zenhire-api.md §12). */
 const KNOWN_DIMENSIONS: readonly string[] = [
@@ -26,35 +24,22 @@ const KNOWN_DIMENSIONS: readonly string[] = [
  * - `benchmarkPercentile` = `benchmark_percentile` (0–100); `fraudDetected` from `fraud_signals`.
  * - `status` from ZenHire's `status` when sent (its name is [inferred]); `failed` carries
  *   `error` (`RUN_FAILED` unless ZenHire sent one).
+ *
+ * The opening and the overall fields are shared with the AI interview: `normaliseScore100Run`.
  */
 export function normaliseSoftSkills(run: ObservedRun): Assessment {
-  const body = bodyOf<SoftSkillsScoreResult & Record<string, unknown>>(run);
-  const out = emptyAssessment(run, SCORE_100_MAX);
-  out.startedAt = run.createdAt ?? null;
-  out.completedAt = textOrNull(body.completed_at);
-  const status = productStatus(body.status) ?? productStatus(run.status);
-  if (status === 'failed') {
-    out.status = 'failed';
-    out.error = runError(body.error, {
-      code: 'RUN_FAILED',
-      message: 'ZenHire reported the soft-skills score as failed',
-    });
-    return out;
-  }
-  const dims = (body.dimensions ?? {}) as Record<string, unknown>;
-  const lowKeys = new Set(body.low_confidence_dimensions ?? []);
-  const extra = Object.keys(dims).filter(
-    (key) =>
-      !KNOWN_DIMENSIONS.includes(key) && (typeof dims[key] === 'number' || dims[key] === null),
+  return normaliseScore100Run<SoftSkillsScoreResult & Record<string, unknown>>(
+    run,
+    'soft-skills score',
+    (body, lowKeys, out) => {
+      const dims = (body.dimensions ?? {}) as Record<string, unknown>;
+      const extra = Object.keys(dims).filter(
+        (key) =>
+          !KNOWN_DIMENSIONS.includes(key) && (typeof dims[key] === 'number' || dims[key] === null),
+      );
+      out.dimensions = [...KNOWN_DIMENSIONS, ...extra].map((key) =>
+        score100Dimension(key, dims[key], lowKeys),
+      );
+    },
   );
-  out.dimensions = [...KNOWN_DIMENSIONS, ...extra].map((key) =>
-    score100Dimension(key, dims[key], lowKeys),
-  );
-  out.score = numberOrNull(body.overall_score);
-  out.percent = out.score;
-  out.benchmarkPercentile = numberOrNull(body.benchmark_percentile);
-  out.fraudSignals = fraudSignals(body.fraud_signals);
-  out.recommendation = textOrNull(body.recommendation);
-  settleStatus(out, status, body.low_confidence === true);
-  return out;
 }
