@@ -1,6 +1,7 @@
 export * from './errors';
 export * from './model/record-ref';
 export * from './model/run';
+export * from './model/observed-run';
 export * from './model/link';
 export * from './model/assessment';
 export * from './model/write-plan';

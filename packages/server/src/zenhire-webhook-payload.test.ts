@@ -1,3 +1,4 @@
+import { toObservedRun } from '@zenhire-connect/core';
 import { readZenHireWebhook } from './zenhire-webhook-payload';
 
 const base = { id: 'cvdm_1', position_id: 'pos-1', metadata: { zc_v: '1', n: 3 }, tags: ['zc'] };
@@ -16,6 +17,54 @@ it('a finished CV DeepMatch object with its result is used as it is (no poll)', 
     metadata: { zc_v: '1', n: '3' },
     tags: ['zc'],
   });
+});
+
+it('the observed run matches the worker mapping field by field (core toObservedRun)', () => {
+  const payload = {
+    ...base,
+    status: 'finished',
+    externalId: 'zc1:gh:1',
+    created_at: '2026-11-21T13:58:00Z',
+    processing_completed_at: '2026-11-21T13:59:00Z',
+    cv2jd_result: { overall_score: 0.5 },
+  };
+  const run = readZenHireWebhook('cv_deepmatch', payload);
+  expect(run?.observed).toEqual({
+    module: 'cv_deepmatch',
+    id: 'cvdm_1',
+    status: 'finished',
+    terminal: true,
+    externalId: 'zc1:gh:1',
+    metadata: { zc_v: '1', n: '3' },
+    tags: ['zc'],
+    createdAt: '2026-11-21T13:58:00Z',
+    body: expect.objectContaining({ processing_completed_at: '2026-11-21T13:59:00Z' }),
+  });
+  expect(run?.observed).toEqual(toObservedRun('cv_deepmatch', run?.observed?.body as object));
+});
+
+it('externalId falls back to a snake_case external_id; null when neither is a string', () => {
+  const failed = { ...base, status: 'failed', error: { code: 'INVALID_INPUT' } };
+  expect(
+    readZenHireWebhook('cv_deepmatch', { ...failed, external_id: 'zc1:gh:2' })?.observed
+      ?.externalId,
+  ).toBe('zc1:gh:2');
+  expect(
+    readZenHireWebhook('cv_deepmatch', { ...failed, externalId: 'a', external_id: 'b' })?.observed
+      ?.externalId,
+  ).toBe('a');
+  expect(readZenHireWebhook('cv_deepmatch', failed)?.observed?.externalId).toBeNull();
+});
+
+it('createdAt follows toObservedRun: an empty created_at is omitted, createdAt wins', () => {
+  const failed = { ...base, status: 'failed', error: { code: 'INVALID_INPUT' } };
+  expect(
+    readZenHireWebhook('cv_deepmatch', { ...failed, created_at: '' })?.observed,
+  ).not.toHaveProperty('createdAt');
+  expect(
+    readZenHireWebhook('cv_deepmatch', { ...failed, createdAt: 'a', created_at: 'b' })?.observed
+      ?.createdAt,
+  ).toBe('a');
 });
 
 it('a failed CV DeepMatch object is terminal too', () => {

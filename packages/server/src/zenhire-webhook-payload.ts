@@ -1,4 +1,4 @@
-import type { ObservedRun, RunModule } from '@zenhire-connect/core';
+import { toObservedRun, type ObservedRun, type RunModule } from '@zenhire-connect/core';
 import { CVDM_TERMINAL_STATUSES, CvDeepMatchRequestSchema } from '@zenhire-connect/zenhire-client';
 
 /** The two ZenHire modules that deliver signed webhooks (zenhire-api.md §10). */
@@ -35,14 +35,6 @@ function idOf(record: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-function stringMetadata(metadata: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(asRecord(metadata) ?? {})) {
-    if (value !== null && value !== undefined) out[key] = String(value);
-  }
-  return out;
-}
-
 /**
  * Reads the run out of a verified `X-CVDM-Signature` webhook body (already JSON-parsed).
  *
@@ -52,8 +44,10 @@ function stringMetadata(metadata: unknown): Record<string, string> {
  * `request` when the body has no id of its own.
  *
  * - CV DeepMatch: when the object passes the client's `CvDeepMatchRequestSchema` (§7.1) and
- *   its status is terminal (`finished`, `failed`), it is used as the observed run (no extra
- *   API call); otherwise only the id is taken and the run is polled.
+ *   its status is terminal (`finished`, `failed`; `finished` also needs its `cv2jd_result`),
+ *   it is used as the observed run (no extra API call), mapped by core's `toObservedRun`
+ *   exactly as the worker maps a polled run, except that `externalId` falls back to a
+ *   snake_case `external_id`; otherwise only the id is taken and the run is polled.
  * - CV DeepSearch: results are not released (§7.2), so only the id is taken; the run is
  *   always polled.
  *
@@ -78,22 +72,12 @@ export function readZenHireWebhook(
   const body = parsed.data;
   if (!(CVDM_TERMINAL_STATUSES as readonly string[]).includes(body.status)) return run;
   if (body.status === 'finished' && !body.cv2jd_result) return run;
-  const externalId =
-    typeof record.externalId === 'string'
-      ? record.externalId
-      : typeof record.external_id === 'string'
-        ? record.external_id
-        : null;
-  run.observed = {
-    module,
-    id: body.id,
-    status: body.status,
-    terminal: true,
-    externalId,
-    metadata: stringMetadata(body.metadata),
-    tags: body.tags,
-    ...(typeof body.created_at === 'string' ? { createdAt: body.created_at } : {}),
-    body,
-  };
+  const observed = toObservedRun(module, body);
+  // Webhook-only fallback kept from the hand-built object: a snake_case `external_id`
+  // when the payload has no string `externalId` (toObservedRun reads `externalId` only).
+  if (observed.externalId === null && typeof record.external_id === 'string') {
+    observed.externalId = record.external_id;
+  }
+  run.observed = observed;
   return run;
 }

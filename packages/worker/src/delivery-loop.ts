@@ -1,7 +1,13 @@
 import Bottleneck from 'bottleneck';
-import type { Clock, Delivery, DeliverOneResult, Store, UseCases } from '@zenhire-connect/core';
+import {
+  terminalAtOf,
+  type Clock,
+  type Delivery,
+  type DeliverOneResult,
+  type Store,
+  type UseCases,
+} from '@zenhire-connect/core';
 import type { Metrics } from './metrics';
-import { terminalAtOf } from './observed-run';
 import { describeError, noopLogger, type WorkerLogger } from './worker-logger';
 
 /** Options of {@link DeliveryLoop} (durations in ms). */

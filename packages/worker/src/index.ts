@@ -47,6 +47,6 @@ export {
   type SweepCadenceOptions,
   type SweepObservation,
 } from './sweep-cadence';
-export { toObservedRun, isTerminalStatus, terminalAtOf } from './observed-run';
+export { toObservedRun, isTerminalStatus, terminalAtOf } from '@zenhire-connect/core';
 export { realSleep, scaledSleep, type Sleep } from './sleep';
 export { noopLogger, describeError, type WorkerLogger } from './worker-logger';

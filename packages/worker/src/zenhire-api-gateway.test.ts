@@ -1,7 +1,6 @@
 import { encodeLink } from '@zenhire-connect/core';
 import { DEFAULT_ZENHIRE_SANDBOX_KEY, ZenHireSandbox } from '@zenhire-connect/testkit';
 import { Metrics } from './metrics';
-import { toObservedRun } from './observed-run';
 import { ZenHireApiGateway, ZenHireGatewayError } from './zenhire-api-gateway';
 import { record } from './__fixtures__/worker-fakes';
 
@@ -110,29 +109,5 @@ describe('ZenHireApiGateway (against the ZenHire sandbox)', () => {
     const text = await metrics.registry.metrics();
     expect(text).toContain('zc_api_rate_limited_total{vendor="zenhire"} 1');
     expect(text).toContain('zc_api_calls_total{vendor="zenhire",endpoint="/api/v1/speech/runs"} 2');
-  });
-});
-
-describe('toObservedRun', () => {
-  it('reads the session reference, stringifies metadata and marks terminal statuses', () => {
-    expect(
-      toObservedRun('interview', {
-        id: 's1',
-        status: 'completed',
-        candidate_ref: 'zc1:gh:1',
-        metadata: { n: 3, ok: true, none: null },
-        tags: [],
-        created_at: '2026-05-29T10:00:00Z',
-      }),
-    ).toMatchObject({
-      externalId: 'zc1:gh:1',
-      metadata: { n: '3', ok: 'true' },
-      terminal: true,
-      createdAt: '2026-05-29T10:00:00Z',
-    });
-    expect(
-      toObservedRun('speech', { id: 'r', status: 'processing', metadata: {}, tags: [] }).terminal,
-    ).toBe(false);
-    expect(toObservedRun('cv_deepmatch', { id: 'c', status: 'finished' }).terminal).toBe(true);
   });
 });

@@ -8,6 +8,7 @@ import {
   type RunRef,
   type StartedRun,
   type ZenHireAction,
+  toObservedRun,
   type ZenHireGateway,
 } from '@zenhire-connect/core';
 import {
@@ -19,7 +20,6 @@ import {
   type ZenHireLogger,
 } from '@zenhire-connect/zenhire-client';
 import type { Metrics } from './metrics';
-import { toObservedRun } from './observed-run';
 
 /** Error of {@link ZenHireApiGateway} with a stable `code`. */
 export class ZenHireGatewayError extends ZenHireConnectError {

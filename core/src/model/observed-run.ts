@@ -1,4 +1,3 @@
-import type { ObservedRun, RunModule } from '@zenhire-connect/core';
 import {
   AI_INTERVIEW_TERMINAL_STATUSES,
   CVDM_TERMINAL_STATUSES,
@@ -6,13 +5,21 @@ import {
   SESSION_TERMINAL_STATUSES,
   SPEECH_TERMINAL_STATUSES,
 } from '@zenhire-connect/zenhire-client';
+import type { ObservedRun, RunModule } from './run';
 
 /**
- * Terminal statuses per core module, from the ZenHire client's constants: speech
+ * Pure mapping of validated ZenHire client responses (wire rows) to core's
+ * {@link ObservedRun}. No I/O: the worker's gateway (poll/list) and the server's webhook
+ * reader (CV DeepMatch terminal object) both call it, so a run reads the same whichever
+ * way it arrives.
+ */
+
+/**
+ * Whether `status` is terminal for `module`, from the ZenHire client's constants: speech
  * `success|partial|failed` (zenhire-api.md §4), interview `completed|failed` (§6.5),
  * CV DeepMatch `finished|failed` (§7.1), CV DeepSearch (§7.2, client's choice), AI interview
  * `completed|partial|low_confidence|failed` (§12). Soft-skills results are returned by the
- * scoring call itself, so every status counts as terminal.
+ * scoring call itself, so every status counts as terminal. Never throws.
  */
 export function isTerminalStatus(module: RunModule, status: string): boolean {
   switch (module) {
@@ -31,7 +38,10 @@ export function isTerminalStatus(module: RunModule, status: string): boolean {
   }
 }
 
-/** Metadata values as core's flat string map (Interview may send numbers/booleans, §2). */
+/**
+ * Metadata values as core's flat string map (Interview may send numbers/booleans, §2);
+ * `null`/`undefined` values dropped; `{}` for anything that is not a plain object.
+ */
 function stringMetadata(metadata: unknown): Record<string, string> {
   if (!metadata || typeof metadata !== 'object' || Array.isArray(metadata)) return {};
   const out: Record<string, string> = {};
@@ -46,11 +56,18 @@ function stringOrNull(value: unknown): string | null {
 }
 
 /**
- * Converts any validated client response (poll body, list row, session) into core's
- * `ObservedRun`: `id` (or `interview_id`), `status`, `terminal` from
- * {@link isTerminalStatus}, the correlation fields (`externalId`, or the session's
- * `candidate_ref`; `metadata` as strings; `tags`), `createdAt` (`createdAt` / `created_at`),
- * and the body itself.
+ * Converts any validated client response (poll body, list row, session, CV DeepMatch
+ * webhook object) into core's {@link ObservedRun}:
+ * - `id`: `id`, else `interview_id` (AI interview, §12), else `''`;
+ * - `status`: `status` when a string, else `'scored'` for soft skills (§12), else `''`;
+ * - `terminal`: {@link isTerminalStatus};
+ * - `externalId`: `externalId` (§2; speech §5.5, CV DeepMatch §7.1), or the session's
+ *   `candidate_ref` for `interview` (§6.5); `null` when not a string;
+ * - `metadata`: values as strings, `null` values dropped (§2); `tags`: string entries only;
+ * - `createdAt`: `createdAt`, else `created_at`; omitted when missing or empty;
+ * - `body`: the given object itself (not copied).
+ *
+ * Never throws; missing fields give the defaults above.
  */
 export function toObservedRun(module: RunModule, body: object): ObservedRun {
   const b = body as Record<string, unknown>;
@@ -73,9 +90,10 @@ export function toObservedRun(module: RunModule, body: object): ObservedRun {
 }
 
 /**
- * When a terminal run finished (epoch ms), read from its body: `completedAt` (speech list
- * rows), `completed_at` (sessions), `processing_completed_at` (CV DeepMatch), `timestamp`
- * (speech poll); `undefined` when none parses.
+ * When a terminal run finished, as epoch milliseconds, read from its body: the first of
+ * `completedAt` (speech list rows, §5.7), `completed_at` (sessions, §6.5),
+ * `processing_completed_at` (CV DeepMatch, §7.1), `timestamp` (speech poll, §5.5) that is a
+ * string `Date.parse` accepts; `undefined` when none parses or `body` is not an object.
  */
 export function terminalAtOf(body: unknown): number | undefined {
   if (!body || typeof body !== 'object') return undefined;
