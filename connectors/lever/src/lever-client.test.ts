@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import { inspect } from 'node:util';
+import { TokenBucket } from 'limiter';
 import nock from 'nock';
 import type { WritePlan } from '@zenhire-connect/core';
 import { createTestConnectorHost } from '@zenhire-connect/testkit';
@@ -195,5 +196,153 @@ describe('LeverClient (nock)', () => {
       expect(shown).not.toContain(API_KEY);
       expect(shown).not.toContain(base64);
     }
+  });
+});
+
+describe('LeverClient retry policy (axios-retry), one token and one meter count per attempt', () => {
+  beforeAll(() => nock.disableNetConnect());
+  afterEach(() => {
+    nock.cleanAll();
+    jest.restoreAllMocks();
+  });
+  afterAll(() => nock.enableNetConnect());
+
+  /** Sends one request through the client; counts bucket tokens, meter calls and outcomes. */
+  async function send(
+    request: Parameters<LeverConnector['client']['request']>[0],
+    config: Record<string, unknown> = {},
+  ) {
+    const tokens = jest.spyOn(TokenBucket.prototype, 'removeTokens');
+    tokens.mockClear(); // the same spy when called twice in one test
+    const { connector, host, sleeps } = build(config);
+    const meter = { calls: 0 };
+    const outcome = await connector.client.request(request, meter).then(
+      (response) => ({ ok: true as const, response }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+    const warns = host.logs.filter((log) => log.level === 'warn');
+    const bucket = Reflect.get(connector.client, 'bucket') as TokenBucket;
+    return { outcome, calls: meter.calls, tokens: tokens.mock.calls.length, sleeps, warns, bucket };
+  }
+
+  it('retries a GET on 503 (safe), each attempt taking one token and counted once', async () => {
+    const scope = nock(BASE)
+      .get('/v1/stages')
+      .times(2)
+      .reply(503, { code: 'ServiceUnavailableError', message: 'maintenance' })
+      .get('/v1/stages')
+      .reply(200, { data: [{ id: 'offer', text: 'Offer' }] });
+    const result = await send({ method: 'GET', path: '/stages' });
+    expect(result.outcome).toMatchObject({
+      ok: true,
+      response: { status: 200, data: [{ id: 'offer' }] },
+    });
+    expect(result).toMatchObject({ calls: 3, tokens: 3, sleeps: [375, 750] });
+    expect(result.warns).toEqual([
+      {
+        level: 'warn',
+        obj: { method: 'GET', path: '/stages', status: 503, retryInMs: 375 },
+        msg: 'lever call retried',
+      },
+      {
+        level: 'warn',
+        obj: { method: 'GET', path: '/stages', status: 503, retryInMs: 750 },
+        msg: 'lever call retried',
+      },
+    ]);
+    scope.done();
+  });
+
+  it('does not retry a POST on 503 (not safe)', async () => {
+    const scope = nock(BASE)
+      .post(`/v1/opportunities/${OPP}/notes`)
+      .reply(503, { code: 'ServiceUnavailableError', message: 'maintenance' });
+    const result = await send({
+      method: 'POST',
+      path: `/opportunities/${OPP}/notes`,
+      body: { value: 'x' },
+    });
+    expect(result.outcome).toMatchObject({
+      ok: false,
+      error: { code: 'LEVER_SERVER_ERROR', retryable: true, status: 503 },
+    });
+    expect(result).toMatchObject({ calls: 1, tokens: 1, sleeps: [], warns: [] });
+    scope.done();
+  });
+
+  it('retries a POST on 429 and empties the token bucket', async () => {
+    const scope = nock(BASE)
+      .post(`/v1/opportunities/${OPP}/notes`)
+      .reply(429, { code: 'TooManyRequestsError', message: 'Too many requests' })
+      .post(`/v1/opportunities/${OPP}/notes`)
+      .reply(201, { data: { noteId: 'note-1' } });
+    const result = await send({
+      method: 'POST',
+      path: `/opportunities/${OPP}/notes`,
+      body: { value: 'x' },
+    });
+    expect(result.outcome).toMatchObject({
+      ok: true,
+      response: { status: 201, data: { noteId: 'note-1' } },
+    });
+    expect(result).toMatchObject({ calls: 2, tokens: 2, sleeps: [375] });
+    // Emptied on the 429, then the retry waited for a refilled token (19 tokens without it).
+    expect(result.bucket.content).toBeLessThan(2);
+    scope.done();
+  });
+
+  it('never retries another 4xx, even on a GET', async () => {
+    const scope = nock(BASE)
+      .get(`/v1/opportunities/${OPP}`)
+      .reply(404, { code: 'NotFoundError', message: 'no such opportunity' });
+    const result = await send({ method: 'GET', path: `/opportunities/${OPP}` });
+    expect(result.outcome).toMatchObject({
+      ok: false,
+      error: { code: 'LEVER_NOT_FOUND', retryable: false, status: 404 },
+    });
+    expect(result).toMatchObject({ calls: 1, tokens: 1, sleeps: [], warns: [] });
+    scope.done();
+  });
+
+  it('retries network failures of a set-like POST marked safe, not of a plain POST', async () => {
+    // A closed loopback port: connection refused on every attempt.
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    nock.enableNetConnect('127.0.0.1');
+    const config = { baseUrl: `http://127.0.0.1:${port}/v1`, rateLimit: { maxRetries: 2 } };
+    const tags = `/opportunities/${OPP}/addTags`;
+    const notes = `/opportunities/${OPP}/notes`;
+    const safe = await send(
+      { method: 'POST', path: tags, body: { tags: ['a'] }, safe: true },
+      config,
+    );
+    const note = await send({ method: 'POST', path: notes, body: { value: 'x' } }, config);
+    nock.disableNetConnect();
+
+    expect(safe.outcome).toMatchObject({
+      ok: false,
+      error: { code: 'LEVER_NETWORK', retryable: true },
+    });
+    expect(safe).toMatchObject({ calls: 3, tokens: 3, sleeps: [375, 750] });
+    expect(safe.warns.map((log) => log.msg)).toEqual(Array(3).fill('lever call failed'));
+
+    expect(note.outcome).toMatchObject({
+      ok: false,
+      error: { code: 'LEVER_NETWORK', retryable: true },
+    });
+    expect(note).toMatchObject({ calls: 1, tokens: 1, sleeps: [] });
+    expect(note.warns).toEqual([
+      {
+        level: 'warn',
+        obj: {
+          method: 'POST',
+          path: notes,
+          reason: `POST ${notes}: no response (ECONNREFUSED)`,
+        },
+        msg: 'lever call failed',
+      },
+    ]);
   });
 });
