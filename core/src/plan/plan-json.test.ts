@@ -1,6 +1,6 @@
 import type { WritePlan } from '../model/write-plan';
 import { canonicalJson } from './canonical-json';
-import { jsonStringArray, writePlanJson } from './plan-json';
+import { jsonStringArray, planJsonConstants, writePlanJson } from './plan-json';
 
 /** Strings JSON escapes or that look like it: the fast printer must quote them as JSON does. */
 const AWKWARD = [
@@ -62,6 +62,22 @@ describe('writePlanJson', () => {
       const value = plan(text);
       expect(writePlanJson(value)).toBe(canonicalJson(value));
       expect(JSON.parse(writePlanJson(value))).toEqual(value);
+    },
+  );
+
+  it.each(AWKWARD.map((text) => [JSON.stringify(text), text]))(
+    'prints the same text with the JSON of the mapping constants for %s',
+    (_label, text) => {
+      const value = plan(text);
+      const fields = [
+        { field: text, type: 'text' as const },
+        { field: 'n', type: 'yes_no' as const }, // another type than the plan's: not used
+      ];
+      const known = planJsonConstants(text, `m-${text}`, fields, [text, 'fields[0]']);
+      expect(writePlanJson(value, known)).toBe(canonicalJson(value));
+      // Constants of another connector or mapping are not used.
+      const other = planJsonConstants(`${text}x`, `m-${text}`, fields, ['x']);
+      expect(writePlanJson(value, other)).toBe(canonicalJson(value));
     },
   );
 

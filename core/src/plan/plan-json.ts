@@ -59,7 +59,7 @@ function jsonValue(value: FieldWrite['value']): string {
 
 /**
  * JSON text of one mapping's constants, computed once and reused for every plan the mapping
- * builds (see `planJsonConstants` in `build-write-plan.ts`): the printer then copies these
+ * builds (`build-write-plan.ts` keeps one per compiled mapping): the printer then copies these
  * instead of quoting and scanning the same strings for every plan, and builds the text from
  * a few long pieces instead of many short ones. Every entry is exactly what the generic
  * printer gives for it; a plan part that does not match an entry is printed the generic way.
@@ -188,10 +188,10 @@ function jsonSkips(skipped: readonly PlanSkip[], quoted: ReadonlyMap<string, str
 
 /**
  * The canonical JSON (`canonicalJson`: sorted keys, no whitespace) of a plan without its
- * `hash` (a `hash` field passed in is not printed), written field by field instead of through the generic `JSON.stringify` walk: the
- * plan's shape is fixed, so each object is printed with its keys already in sorted order, and
- * strings are quoted as is unless they hold a character JSON escapes (then `JSON.stringify`
- * quotes them). `known`: the JSON of the building mapping's constants, copied instead of
+ * `hash` (a `hash` field passed in is not printed), written field by field instead of through
+ * the generic `JSON.stringify` walk: the plan's shape is fixed, so each object is printed with
+ * its keys already in sorted order, and short strings are quoted as is unless they hold a
+ * character JSON escapes (then, and for long strings, `JSON.stringify` quotes them). `known`: the JSON of the building mapping's constants, copied instead of
  * printed again (optional; the text is the same with or without). Byte-identical to
  * `canonicalJson(plan)` — `plan-json.test.ts` and `build-write-plan.test.ts` compare both on
  * many plans, including strings with quotes, controls and unpaired surrogates.
