@@ -22,4 +22,5 @@ export * from './plugin/connector-registry';
 export * from './plugin/build-connector-registry';
 export * from './plugin/load-connector-plugins';
 export * from './plugin/run-plan-operations';
+export * from './plugin/read-through-cache';
 export * from './use-cases';

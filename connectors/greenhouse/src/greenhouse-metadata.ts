@@ -1,4 +1,4 @@
-import { type Clock, type ConnectorCache, systemClock } from '@zenhire-connect/core';
+import { type Clock, type ConnectorCache, ReadThroughCache } from '@zenhire-connect/core';
 import type { CallMeter, HarvestClient } from './harvest-client';
 import {
   type CandidateTag,
@@ -23,30 +23,24 @@ const keys = {
   users: 'gh:users',
 };
 
-interface Held<T> {
-  value: T;
-  expiresAt: number;
-}
-
 /**
  * Greenhouse organisation metadata the writes need (job stages, custom fields with their
  * options, rejection reasons, candidate tags, users), read once through Harvest and kept in
  * the host's `ConnectorCache` for `ttlMs` milliseconds plus an in-memory copy, so
- * `previewPlan` can answer synchronously. `refresh()` drops everything and reloads.
+ * `previewPlan` can answer synchronously (core's `ReadThroughCache`: concurrent reads of a list
+ * share one load; a failed load is not cached). `refresh()` drops everything and reloads.
  * Loading a list costs one call per page (greenhouse-api.md §5 assumes these caches warm).
  */
 export class GreenhouseMetadata {
-  private readonly memory = new Map<string, Held<unknown>>();
-  private readonly loading = new Map<string, Promise<unknown>>();
-  private readonly clock: Clock;
+  private readonly lists: ReadThroughCache;
 
   constructor(
     private readonly client: HarvestClient,
-    private readonly cache: ConnectorCache,
-    private readonly ttlMs: number,
+    cache: ConnectorCache,
+    ttlMs: number,
     clock?: Clock,
   ) {
-    this.clock = clock ?? systemClock;
+    this.lists = new ReadThroughCache(cache, ttlMs, clock);
   }
 
   /** Stages of a job ordered by `priority` (first stage first). */
@@ -88,7 +82,7 @@ export class GreenhouseMetadata {
   async rememberTag(tag: CandidateTag): Promise<void> {
     const tags = (await this.candidateTagsIfKnown()) ?? [];
     if (tags.some((t) => t.id === tag.id)) return;
-    await this.store(keys.candidateTags, [...tags, tag]);
+    await this.lists.set(keys.candidateTags, [...tags, tag]);
   }
 
   /** Synchronous views of what is in memory (for previews); undefined when not loaded. */
@@ -104,11 +98,8 @@ export class GreenhouseMetadata {
    * rejection reasons, tags, users and the stages of `jobIds`. Returns the calls made.
    */
   async refresh(jobIds: string[] = []): Promise<number> {
-    const known = [...this.memory.keys()]
-      .filter((k) => k.startsWith('gh:stages:'))
-      .map((k) => k.slice('gh:stages:'.length));
+    const known = this.lists.keysInMemory('gh:stages:').map((k) => k.slice('gh:stages:'.length));
     const jobs = [...new Set([...known, ...jobIds])];
-    for (const key of [...this.memory.keys()]) this.memory.delete(key);
     await Promise.all(
       [
         keys.customFields,
@@ -116,7 +107,7 @@ export class GreenhouseMetadata {
         keys.candidateTags,
         keys.users,
         ...jobs.map(keys.stages),
-      ].map((k) => this.cache.delete(k)),
+      ].map((k) => this.lists.forget(k)),
     );
     const meter: CallMeter = { calls: 0 };
     await this.customFields(meter);
@@ -128,57 +119,28 @@ export class GreenhouseMetadata {
   }
 
   /** Forgets one list so the next read reloads it (after a miss that may be staleness). */
-  async forget(kind: 'customFields' | 'rejectionReasons' | 'candidateTags'): Promise<void> {
-    const key = keys[kind];
-    this.memory.delete(key);
-    await this.cache.delete(key);
+  forget(kind: 'customFields' | 'rejectionReasons' | 'candidateTags'): Promise<void> {
+    return this.lists.forget(keys[kind]);
   }
 
   /** Forgets the stages of one job. */
-  async forgetStages(jobId: string): Promise<void> {
-    this.memory.delete(keys.stages(jobId));
-    await this.cache.delete(keys.stages(jobId));
+  forgetStages(jobId: string): Promise<void> {
+    return this.lists.forget(keys.stages(jobId));
   }
 
-  private async candidateTagsIfKnown(): Promise<CandidateTag[] | undefined> {
-    return (
-      this.peekKey<CandidateTag[]>(keys.candidateTags) ??
-      (await this.cache.get<CandidateTag[]>(keys.candidateTags))
-    );
+  private candidateTagsIfKnown(): Promise<CandidateTag[] | undefined> {
+    return this.lists.getIfCached<CandidateTag[]>(keys.candidateTags);
   }
 
   private peekKey<T>(key: string): T | undefined {
-    const held = this.memory.get(key);
-    return held && held.expiresAt > this.clock.now() ? (held.value as T) : undefined;
+    return this.lists.peek<T>(key);
   }
 
-  private async store<T>(key: string, value: T): Promise<void> {
-    this.memory.set(key, { value, expiresAt: this.clock.now() + this.ttlMs });
-    await this.cache.set(key, value, this.ttlMs);
-  }
-
-  private async load<T>(
+  private load<T>(
     key: string,
     meter: CallMeter | undefined,
     loader: (m?: CallMeter) => Promise<T>,
   ): Promise<T> {
-    const held = this.peekKey<T>(key);
-    if (held !== undefined) return held;
-    const cached = await this.cache.get<T>(key);
-    if (cached !== undefined) {
-      this.memory.set(key, { value: cached, expiresAt: this.clock.now() + this.ttlMs });
-      return cached;
-    }
-    let pending = this.loading.get(key) as Promise<T> | undefined;
-    if (!pending) {
-      pending = loader(meter)
-        .then(async (value) => {
-          await this.store(key, value);
-          return value;
-        })
-        .finally(() => this.loading.delete(key));
-      this.loading.set(key, pending);
-    }
-    return pending;
+    return this.lists.get(key, () => loader(meter));
   }
 }

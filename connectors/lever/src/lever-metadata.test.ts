@@ -35,6 +35,8 @@ describe('metadata caches (TTL + explicit refresh)', () => {
     expect(host.cacheEntries.has('lever:stages')).toBe(true);
 
     now += 61_000;
+    // previewPlan's synchronous view keeps the stale list rather than none.
+    expect(connector.metadata.peek('stages')).toHaveLength(2);
     const second = pages();
     await connector.metadata.get('stages');
     second.done();

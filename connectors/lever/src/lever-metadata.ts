@@ -1,4 +1,4 @@
-import type { ConnectorCache } from '@zenhire-connect/core';
+import { type ConnectorCache, ReadThroughCache } from '@zenhire-connect/core';
 import type { z } from 'zod';
 import type { CallMeter, LeverClient } from './lever-client';
 import {
@@ -37,54 +37,45 @@ export const metadataPath = (kind: MetadataKind): string => sources[kind].path;
 
 /**
  * Stages (in pipeline order), archive reasons, users and feedback templates, each kept in the
- * `ConnectorCache` (key `lever:<kind>`, TTL `ttlMs`) and in memory. `get` answers from memory
- * while younger than `ttlMs`, then from the cache, then reads every page from Lever.
- * `refresh` re-reads explicitly. `peek` is the synchronous in-memory view `previewPlan`
- * uses (it never sends). Items Lever returns that do not parse are left out.
+ * `ConnectorCache` (key `lever:<kind>`, TTL `ttlMs`) and in memory (core's `ReadThroughCache`).
+ * `get` answers from memory while younger than `ttlMs`, then from the cache, then reads every
+ * page from Lever. `refresh` re-reads explicitly. Concurrent reads of a list share one load; a
+ * failed load is not cached. `peek` is the synchronous in-memory view `previewPlan` uses (it
+ * never sends, and shows a list older than `ttlMs` rather than none). Items Lever returns that
+ * do not parse are left out.
  */
 export class LeverMetadata {
-  private readonly memory = new Map<MetadataKind, { value: unknown[]; loadedAt: number }>();
-  private readonly loading = new Map<MetadataKind, Promise<unknown[]>>();
+  private readonly lists: ReadThroughCache;
 
   constructor(
     private readonly client: LeverClient,
-    private readonly cache: ConnectorCache,
-    private readonly ttlMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  /** The in-memory list, or undefined when it was never loaded by this process. */
-  peek<K extends MetadataKind>(kind: K): MetadataLists[K] | undefined {
-    return this.memory.get(kind)?.value as MetadataLists[K] | undefined;
+    cache: ConnectorCache,
+    ttlMs: number,
+    now: () => number = Date.now,
+  ) {
+    this.lists = new ReadThroughCache(cache, ttlMs, { now });
   }
 
-  async get<K extends MetadataKind>(kind: K, meter?: CallMeter): Promise<MetadataLists[K]> {
-    const held = this.memory.get(kind);
-    if (held && this.now() - held.loadedAt < this.ttlMs) return held.value as MetadataLists[K];
-    const cached = await this.cache.get<MetadataLists[K]>(this.key(kind));
-    if (cached) {
-      this.memory.set(kind, { value: cached, loadedAt: this.now() });
-      return cached;
-    }
-    return this.refresh(kind, meter);
+  /**
+   * The in-memory list, even when older than the TTL (a preview prefers it to none), or
+   * undefined when this process never loaded it. Never reads the cache nor sends.
+   */
+  peek<K extends MetadataKind>(kind: K): MetadataLists[K] | undefined {
+    return this.lists.peek<MetadataLists[K]>(this.key(kind), { stale: true });
+  }
+
+  /**
+   * One list: from memory while younger than `ttlMs`, else from the `ConnectorCache`, else
+   * read from Lever (every page; calls counted on `meter`). Throws the client's
+   * `ConnectorError` when Lever cannot be read; a failed read is not cached.
+   */
+  get<K extends MetadataKind>(kind: K, meter?: CallMeter): Promise<MetadataLists[K]> {
+    return this.lists.get(this.key(kind), () => this.read(kind, meter));
   }
 
   /** Re-reads one list from Lever (concurrent callers share one read) and stores it. */
   refresh<K extends MetadataKind>(kind: K, meter?: CallMeter): Promise<MetadataLists[K]> {
-    const pending = this.loading.get(kind);
-    if (pending) return pending as Promise<MetadataLists[K]>;
-    const load = (async () => {
-      const raw = await this.client.listAll<unknown>(sources[kind].path, {}, meter);
-      const items = raw.flatMap((item) => {
-        const parsed = sources[kind].schema.safeParse(item);
-        return parsed.success ? [parsed.data] : [];
-      });
-      await this.cache.set(this.key(kind), items, this.ttlMs);
-      this.memory.set(kind, { value: items, loadedAt: this.now() });
-      return items;
-    })().finally(() => this.loading.delete(kind));
-    this.loading.set(kind, load);
-    return load as Promise<MetadataLists[K]>;
+    return this.lists.reload(this.key(kind), () => this.read(kind, meter));
   }
 
   /** Re-reads every list (feedback templates only when `withFeedback`); returns the calls made. */
@@ -102,5 +93,17 @@ export class LeverMetadata {
 
   private key(kind: MetadataKind): string {
     return `lever:${kind}`;
+  }
+
+  /** Every page of one list from Lever, keeping the items that parse. */
+  private async read<K extends MetadataKind>(
+    kind: K,
+    meter?: CallMeter,
+  ): Promise<MetadataLists[K]> {
+    const raw = await this.client.listAll<unknown>(sources[kind].path, {}, meter);
+    return raw.flatMap((item) => {
+      const parsed = sources[kind].schema.safeParse(item);
+      return parsed.success ? [parsed.data] : [];
+    }) as MetadataLists[K];
   }
 }
