@@ -84,5 +84,18 @@ describe('Greenhouse Assessment Partner: send_test → ZenHire → completion �
     const deliveries = await app!.store.listDeliveries({ connector: 'greenhouse-e2e' });
     expect(deliveries.filter((d) => d.plan.mapping === 'assessment-partner')).toHaveLength(1);
     expect(deliveries.every((d) => d.status === 'succeeded')).toBe(true);
+
+    // No e-mail is sent: the candidate link reached the application as one private note
+    // (the default "invited" write-back), delivered by the worker.
+    expect(deliveries.filter((d) => d.plan.mapping === 'invite:partner:zh-english')).toHaveLength(
+      1,
+    );
+    const linkNotes = gh
+      .notes({ applicationId: APPLICATION })
+      .filter((n) => n.body.includes('Candidate link: '));
+    expect(linkNotes).toHaveLength(1);
+    expect(linkNotes[0].body).toMatch(/Candidate link: https:\/\/interview\.zenhire\.ai\/#t=\w+/);
+    expect(linkNotes[0].body).toContain(sent.partnerInterviewId);
+    expect(linkNotes[0].visibility).toBe('private');
   });
 });

@@ -40,9 +40,10 @@ export interface PartnerCandidate {
 }
 
 /**
- * Starts the ZenHire action of a partner test (the runtime implements it with the core
- * trigger use-case: create the run with the Link encoded, store the Link, e-mail the
- * candidate). Must be idempotent per (test, candidate e-mail, callback URL) if it can be
+ * Starts the ZenHire action of a partner test (the runtime implements it with core's
+ * `startPartnerTest`: create the run with the Link encoded, store the Link, and enqueue the
+ * "invited" write-back that puts the candidate link in a private note on the application; no
+ * e-mail is sent). Must be idempotent per (test, candidate e-mail, callback URL) if it can be
  * called twice. Throws to make `send_test` answer 5xx.
  */
 export interface PartnerTestLauncher {

@@ -1,3 +1,4 @@
+import { InvitationSchema } from '@zenhire-connect/core';
 import { z } from 'zod';
 
 /** Harvest v3 base URL (greenhouse-api.md §2.1). */
@@ -8,6 +9,14 @@ export const DEFAULT_TOKEN_URL = 'https://auth.greenhouse.io/token';
 /**
  * A test offered to Greenhouse through the Assessment Partner `list_tests` endpoint
  * (greenhouse-api.md §4.2) and the ZenHire action `send_test` starts for it.
+ *
+ * `invitation` is the "invited" write-back once `send_test` started the run, with the shape
+ * and defaults of a trigger's `invitation` (core `InvitationSchema`): `note` (visibility
+ * default `private`) adds a note with the candidate link to the application, `tags` adds
+ * tags. Greenhouse expects the partner to get the test to the candidate (§4, "Who sends the
+ * test") and ZenHire Connect sends no e-mail, so when `invitation` is omitted a `private`
+ * note with the link is written anyway (core `DEFAULT_PARTNER_INVITATION`) for the recruiter
+ * to forward; when present it is used as configured (`{}` writes nothing).
  */
 export const partnerTestSchema = z
   .object({
@@ -22,6 +31,8 @@ export const partnerTestSchema = z
         consentMode: z.enum(['explicit', 'integrator']),
       })
       .strict(),
+    /** "Invited" write-back; omitted → a private note with the candidate link. */
+    invitation: InvitationSchema.optional(),
   })
   .strict();
 

@@ -54,6 +54,29 @@ describe('greenhousePlugin', () => {
     ).toBe(false);
   });
 
+  it("accepts a partner test's invitation with a trigger's shape and defaults", () => {
+    const test = {
+      id: 't',
+      name: 'T',
+      action: { kind: 'interview', personaId: 'p', consentMode: 'explicit' },
+    };
+    const parse = (extra: object) =>
+      greenhousePlugin.configSchema.safeParse({
+        ...configInput(),
+        assessmentPartner: { partnerKey: 'k', tests: [{ ...test, ...extra }] },
+      });
+    const withNote = parse({ invitation: { note: {}, tags: ['zenhire-invited'] } });
+    expect(withNote.success).toBe(true);
+    expect(withNote.data?.assessmentPartner?.tests[0].invitation).toEqual({
+      note: { visibility: 'private' },
+      tags: ['zenhire-invited'],
+    });
+    // Omitted stays omitted here; the runtime then writes a private note (core default).
+    expect(parse({}).data?.assessmentPartner?.tests[0].invitation).toBeUndefined();
+    expect(parse({ invitation: { note: { visibility: 'everyone' } } }).success).toBe(false);
+    expect(parse({ invitation: { email: true } }).success).toBe(false);
+  });
+
   it('does not echo secrets in validation errors', () => {
     const result = greenhousePlugin.configSchema.safeParse({ ...configInput(), webhookSecret: 42 });
     expect(result.success).toBe(false);

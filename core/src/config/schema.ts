@@ -148,6 +148,28 @@ export const TriggerActionSchema = z.discriminatedUnion(
 /** Events a trigger can start on. */
 export const TRIGGER_EVENTS = ['stage_entered', 'application_created', 'tag_added'] as const;
 
+/**
+ * The "invited" write-back of a started run (DESIGN.md flow 1; `InvitationRule` in the
+ * use-cases): `note` adds a note with the candidate link when ZenHire returned one
+ * (visibility default `private`: the link holds the candidate's access token,
+ * zenhire-api.md §6.4), `tags` adds tags (1–40 characters each). Both optional; an empty
+ * object writes nothing. Used by `triggers[].invitation` and by connector plugins (the
+ * Greenhouse Assessment Partner tests).
+ */
+export const InvitationSchema = z.strictObject({
+  note: z
+    .strictObject({
+      visibility: z.enum(['admin_only', 'private', 'public']).default('private'),
+    })
+    .optional()
+    .describe('Add a note with the candidate link.'),
+  tags: z
+    .array(z.string().min(1).max(40))
+    .min(1)
+    .optional()
+    .describe('Tags to add when the run is started.'),
+});
+
 /** One `triggers[]` rule: ATS event + filters → ZenHire action (see `compileTrigger`). */
 export const TriggerSchema = z.strictObject({
   name: RuleNameSchema,
@@ -182,22 +204,9 @@ export const TriggerSchema = z.strictObject({
    * with the candidate link (interviews; the link holds the candidate's token, so keep the
    * note `private` or `admin_only`) and/or tags. Omitted: nothing is written at invite time.
    */
-  invitation: z
-    .strictObject({
-      note: z
-        .strictObject({
-          visibility: z.enum(['admin_only', 'private', 'public']).default('private'),
-        })
-        .optional()
-        .describe('Add a note with the candidate link.'),
-      tags: z
-        .array(z.string().min(1).max(40))
-        .min(1)
-        .optional()
-        .describe('Tags to add when the run is started.'),
-    })
-    .optional()
-    .describe('Write-back when the run is started (note with the candidate link, tags).'),
+  invitation: InvitationSchema.optional().describe(
+    'Write-back when the run is started (note with the candidate link, tags).',
+  ),
 });
 
 /** Custom field value types (`FieldWrite.type`). */
@@ -353,6 +362,7 @@ export type ZenHireConnectConfigInput = z.input<typeof ConfigSchema>;
 /** Validated shapes of the sections and rules (defaults applied). */
 export type TriggerConfig = z.output<typeof TriggerSchema>;
 export type TriggerActionConfig = z.output<typeof TriggerActionSchema>;
+export type InvitationConfig = z.output<typeof InvitationSchema>;
 export type MappingConfig = z.output<typeof MappingSchema>;
 export type FieldRuleConfig = z.output<typeof FieldRuleSchema>;
 export type StageRuleConfig = z.output<typeof StageRuleSchema>;

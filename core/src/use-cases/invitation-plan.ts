@@ -17,6 +17,8 @@ const MODULE_NAMES: Record<StartedRun['module'], string> = {
 /**
  * The default "invited" WritePlan of a started run, or `undefined` when the trigger asks for
  * none (`trigger.invitation` unset) or nothing applies. Mapping name `invite:<trigger>`.
+ * `trigger` needs only its `name` and `invitation`, so an assessment-partner test can use it
+ * too (`name` `partner:<test id>`, see `startPartnerTest`); `event` is not read.
  *
  * Operations: `AddNote` (when `invitation.note` is set and ZenHire returned a candidate link:
  * "ZenHire AI voice interview started (trigger …). Candidate link: …" — the link holds the
@@ -24,8 +26,8 @@ const MODULE_NAMES: Record<StartedRun['module'], string> = {
  * should be `private` or `admin_only`), then `AddTags` with `invitation.tags`.
  */
 export function invitationPlan(input: {
-  trigger: UseCaseTrigger;
-  event: AtsEvent;
+  trigger: Pick<UseCaseTrigger, 'name' | 'invitation'>;
+  event?: AtsEvent;
   run: StartedRun;
   link: Link;
 }): WritePlan | undefined {

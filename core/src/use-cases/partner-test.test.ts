@@ -1,5 +1,7 @@
 import { recordTerminalRun } from './record-terminal-run';
+import type { StartedRun } from '../ports/zenhire-gateway';
 import {
+  DEFAULT_PARTNER_INVITATION,
   PARTNER_MAPPING,
   partnerTestStatus,
   startPartnerTest,
@@ -22,6 +24,7 @@ describe('Assessment Partner use-cases', () => {
       module: 'interview',
       candidateLink: 'https://interview.zenhire.ai/#t=tok-interview-1',
       created: true,
+      invitationDeliveryId: expect.any(String),
     });
     expect(gateway.started[0].correlation.metadata).toMatchObject({
       zc_trigger: 'partner:english-screen',
@@ -109,6 +112,82 @@ describe('Assessment Partner use-cases', () => {
     );
     expect(await partnerTestStatus(deps, 'interview-1')).toMatchObject({
       profileUrl: 'https://results.example/interview-1',
+    });
+  });
+
+  describe('"invited" write-back (the candidate link reaches the recruiter)', () => {
+    it('enqueues a private note with the candidate link on the first send_test by default', async () => {
+      const { deps, store } = harness();
+      expect(DEFAULT_PARTNER_INVITATION).toEqual({ note: { visibility: 'private' } });
+      const first = await startPartnerTest(deps, request);
+      const deliveries = await store.listDeliveries({});
+      expect(deliveries).toHaveLength(1);
+      expect(deliveries[0].id).toBe(first.invitationDeliveryId);
+      expect(deliveries[0].plan).toMatchObject({
+        runId: 'interview-1',
+        connector: record.connector,
+        mapping: 'invite:partner:english-screen',
+        record,
+        operations: [
+          {
+            kind: 'AddNote',
+            visibility: 'private',
+            body: expect.stringContaining(
+              'Candidate link: https://interview.zenhire.ai/#t=tok-interview-1',
+            ),
+          },
+        ],
+      });
+    });
+
+    it('honours the configured visibility and tags', async () => {
+      const { deps, store } = harness();
+      await startPartnerTest(deps, {
+        ...request,
+        invitation: { note: { visibility: 'admin_only' }, tags: ['zenhire-invited', ' '] },
+      });
+      const [delivery] = await store.listDeliveries({});
+      expect(delivery.plan.operations).toEqual([
+        {
+          kind: 'AddNote',
+          visibility: 'admin_only',
+          body: expect.stringContaining('https://interview.zenhire.ai/#t=tok-interview-1'),
+        },
+        { kind: 'AddTags', tags: ['zenhire-invited'] },
+      ]);
+    });
+
+    it('writes nothing for an empty invitation rule', async () => {
+      const { deps, store } = harness();
+      const first = await startPartnerTest(deps, { ...request, invitation: {} });
+      expect(first.invitationDeliveryId).toBeUndefined();
+      expect(await store.listDeliveries({})).toEqual([]);
+    });
+
+    it('enqueues nothing on a repeated send_test', async () => {
+      const { deps, store } = harness();
+      await startPartnerTest(deps, request);
+      const again = await startPartnerTest(deps, {
+        ...request,
+        invitation: { note: { visibility: 'private' }, tags: ['other'] },
+      });
+      expect(again.created).toBe(false);
+      expect(again.invitationDeliveryId).toBeUndefined();
+      expect(await store.listDeliveries({})).toHaveLength(1);
+    });
+
+    it('enqueues no note when ZenHire returned no candidate link', async () => {
+      const { deps, store, gateway } = harness();
+      const start = gateway.start.bind(gateway);
+      gateway.start = async (...args): Promise<StartedRun> => {
+        const { candidateLink: _dropped, ...run } = await start(...args);
+        return run;
+      };
+      const first = await startPartnerTest(deps, request);
+      expect(first.created).toBe(true);
+      expect(first.candidateLink).toBeUndefined();
+      expect(first.invitationDeliveryId).toBeUndefined();
+      expect(await store.listDeliveries({})).toEqual([]);
     });
   });
 });

@@ -7,9 +7,10 @@ import type { WritePlan } from '../model/write-plan';
 import { deliveryIdempotencyKey, writePlanHash } from '../plan/build-write-plan';
 import type { ZenHireAction } from '../ports/zenhire-gateway';
 import { assessRun } from './assess-run';
+import { invitationPlan } from './invitation-plan';
 import { startLinkedRun } from './start-linked-run';
 import type { PlannedDelivery } from './plan-delivery';
-import type { UseCaseDeps } from './use-case-deps';
+import type { InvitationRule, UseCaseDeps } from './use-case-deps';
 
 /**
  * Links started through an ATS assessment-partner API (Greenhouse `send_test`,
@@ -21,6 +22,13 @@ export const PARTNER_TRIGGER_PREFIX = 'partner:';
 /** Name of the built-in mapping that completes a partner test (delivery ledger, explain). */
 export const PARTNER_MAPPING = 'assessment-partner';
 
+/**
+ * Invitation of a partner test whose request names none: a `private` note with the candidate
+ * link. The ATS asked us to get the test to the candidate (greenhouse-api.md §4, "Who sends
+ * the test") and we send no e-mail, so without the note the link would reach nobody.
+ */
+export const DEFAULT_PARTNER_INVITATION: InvitationRule = { note: { visibility: 'private' } };
+
 /** A partner test the ATS asked us to send. */
 export interface PartnerTestRequest {
   /** Partner test id as listed by `list_tests` (config). */
@@ -28,6 +36,13 @@ export interface PartnerTestRequest {
   action: ZenHireAction;
   /** The ATS record, from the request (Greenhouse: ids in `greenhouse_profile_url`). */
   record: RecordRef;
+  /**
+   * The "invited" write-back once the run is started (same rule as a trigger's
+   * `invitation`): a note with the candidate link and/or tags on the record. Omitted:
+   * {@link DEFAULT_PARTNER_INVITATION} (a private note with the link). An empty rule (`{}`)
+   * writes nothing.
+   */
+  invitation?: InvitationRule;
 }
 
 /** Result of {@link startPartnerTest}. `partnerInterviewId` is the ZenHire run id. */
@@ -38,16 +53,27 @@ export interface StartedPartnerTest {
   candidateLink?: string;
   /** False when this test was already started for this record (a repeated `send_test`). */
   created: boolean;
+  /**
+   * Delivery of the "invited" plan (note with the candidate link, tags), when one was
+   * enqueued: only on the first `send_test` (`created: true`) and when the plan has
+   * operations (no note without a candidate link).
+   */
+  invitationDeliveryId?: string;
 }
 
 /**
  * Starts the ZenHire action of a partner test (DESIGN.md flow 1, Assessment Partner path):
  * encodes the link (`triggerId` `partner:<test id>`), starts the action through the gateway,
- * saves the link and the open run. Idempotent per (record, test): a second `send_test` for
- * the same application returns the first run.
+ * saves the link and the open run, then enqueues the "invited" plan built by
+ * `invitationPlan` (mapping `invite:partner:<test id>`; `request.invitation`, default
+ * {@link DEFAULT_PARTNER_INVITATION}: a private note carrying the candidate link) as a
+ * delivery the worker retries, so the link reaches the recruiter (we send no e-mail). The
+ * plan is not built by `options.invitationPlan` (that hook is for ATS-event triggers).
+ * Idempotent per (record, test): a second `send_test` for the same application returns the
+ * first run and enqueues nothing.
  *
- * @throws link codec errors (limits) and gateway errors (the ATS call then fails with 5xx
- *   and Greenhouse retries it).
+ * @throws link codec errors (limits), gateway errors and store errors (the ATS call then
+ *   fails with 5xx and Greenhouse retries it).
  */
 export async function startPartnerTest(
   deps: UseCaseDeps,
@@ -64,18 +90,28 @@ export async function startPartnerTest(
   }
   const module: RunModule = request.action.kind;
   const correlation = encodeLink({ module, record: request.record, triggerId });
-  const { started } = await startLinkedRun(deps, {
+  const { started, link } = await startLinkedRun(deps, {
     action: request.action,
     correlation,
     record: request.record,
     triggerId,
   });
-  return {
+  const result: StartedPartnerTest = {
     partnerInterviewId: started.id,
     module: started.module,
     ...(started.candidateLink ? { candidateLink: started.candidateLink } : {}),
     created: true,
   };
+  const plan = invitationPlan({
+    trigger: { name: triggerId, invitation: request.invitation ?? DEFAULT_PARTNER_INVITATION },
+    run: started,
+    link,
+  });
+  if (plan && plan.operations.length > 0) {
+    const { delivery } = await store.enqueue(plan, deliveryIdempotencyKey(plan), deps.clock.now());
+    result.invitationDeliveryId = delivery.id;
+  }
+  return result;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { UseCases } from '@zenhire-connect/core';
+import { DEFAULT_PARTNER_INVITATION, type UseCases } from '@zenhire-connect/core';
 import type { AssessmentPartnerPorts, PartnerTest } from '@zenhire-connect/connector-greenhouse';
 import type { Logger } from 'pino';
 
@@ -16,8 +16,12 @@ export interface PartnerPortsDeps {
  *
  * - `launch` → `startPartnerTest`: starts the test's ZenHire action with the link encoded
  *   (trigger id `partner:<test id>`), idempotent per application and test; the run id is the
- *   `partner_interview_id`. Core then plans a `CompleteAssessment` delivery when the result
- *   is in (the connector PATCHes Greenhouse's callback URL).
+ *   `partner_interview_id`. On the first `send_test` core enqueues the test's "invited"
+ *   write-back (`invitation`; omitted → `DEFAULT_PARTNER_INVITATION`, a private note with the
+ *   candidate link on the application: no e-mail is sent, the recruiter forwards the link).
+ *   Core then plans a `CompleteAssessment` delivery when the result is in (the connector
+ *   PATCHes Greenhouse's callback URL). The log line carries the delivery id, never the link
+ *   (it holds the candidate's access token).
  * - `status` → `partnerTestStatus`: the ledger's view (`complete` with the overall percent,
  *   CEFR and dimension percents; `in_progress` until the chained speech run is scored).
  * - `onResponseError`: logged as a warning (the report carries no candidate e-mail).
@@ -40,6 +44,7 @@ export function assessmentPartnerPorts(deps: PartnerPortsDeps): AssessmentPartne
             candidateId: candidate.candidateId ?? '',
             ...(candidate.applicationId ? { applicationId: candidate.applicationId } : {}),
           },
+          invitation: test.invitation ?? DEFAULT_PARTNER_INVITATION,
         });
         deps.logger.info(
           {
@@ -47,6 +52,9 @@ export function assessmentPartnerPorts(deps: PartnerPortsDeps): AssessmentPartne
             test: test.id,
             runId: started.partnerInterviewId,
             created: started.created,
+            ...(started.invitationDeliveryId
+              ? { invitationDeliveryId: started.invitationDeliveryId }
+              : {}),
           },
           'assessment partner test launched',
         );
