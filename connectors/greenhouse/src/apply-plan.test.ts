@@ -422,8 +422,9 @@ describe('idempotent retries', () => {
         message: 'Validation error',
         errors: [{ message: 'from_stage_id is not the current stage', field: 'from_stage_id' }],
       })
-      .get('/v3/applications/265277')
-      .reply(200, app({ current_stage: { id: 71417, name: 'Face to Face' } }));
+      .get('/v3/applications')
+      .query({ ids: '265277' })
+      .reply(200, [app({ current_stage: { id: 71417, name: 'Face to Face' } })]);
     const result = await t.connector.applyPlan(
       plan([{ kind: 'MoveStage', to: 'next' }]),
       noPrevious,
@@ -439,8 +440,9 @@ describe('idempotent retries', () => {
         message: 'Validation error',
         errors: [{ message: 'Application is not active', field: 'status' }],
       })
-      .get('/v3/applications/265277')
-      .reply(200, app({ status: 'rejected' }))
+      .get('/v3/applications')
+      .query({ ids: '265277' })
+      .reply(200, [app({ status: 'rejected' })])
       .patch('/v3/applications/265277', { custom_fields: [{ id: 101, value: 41 }] })
       .reply(200, {});
     const result = await t.connector.applyPlan(
@@ -462,8 +464,9 @@ describe('from_stage_id conflicts', () => {
         message: 'Validation error',
         errors: [{ message: 'stale', field: 'from_stage_id' }],
       })
-      .get('/v3/applications/265277')
-      .reply(200, app({ current_stage: { id: 71416, name: 'Assessment' } }))
+      .get('/v3/applications')
+      .query({ ids: '265277' })
+      .reply(200, [app({ current_stage: { id: 71416, name: 'Assessment' } })])
       .post('/v3/applications/265277/move', { from_stage_id: 71416, to_stage_id: 71418 })
       .reply(204);
     const result = await t.connector.applyPlan(
@@ -476,8 +479,9 @@ describe('from_stage_id conflicts', () => {
 
   it('without a stage in the record: last stage seen by webhook, else a GET', async () => {
     nock(HARVEST)
-      .get('/v3/applications/265277')
-      .reply(200, app({ current_stage: { id: 71417, name: 'Face to Face' } }))
+      .get('/v3/applications')
+      .query({ ids: '265277' })
+      .reply(200, [app({ current_stage: { id: 71417, name: 'Face to Face' } })])
       .post('/v3/applications/265277/move', { from_stage_id: 71417 })
       .reply(204);
     const result = await t.connector.applyPlan(
@@ -491,8 +495,9 @@ describe('from_stage_id conflicts', () => {
     nock(HARVEST)
       .post('/v3/applications/265277/move')
       .reply(422, { message: 'Validation error', errors: [{ message: 'not active' }] })
-      .get('/v3/applications/265277')
-      .reply(200, app({ status: 'rejected', current_stage: { id: 71416 } }));
+      .get('/v3/applications')
+      .query({ ids: '265277' })
+      .reply(200, [app({ status: 'rejected', current_stage: { id: 71416 } })]);
     const result = await t.connector.applyPlan(
       plan([{ kind: 'MoveStage', to: 'next' }]),
       noPrevious,

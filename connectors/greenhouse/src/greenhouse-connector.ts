@@ -130,28 +130,21 @@ export class GreenhouseConnector implements AtsConnector {
     const meter: CallMeter = { calls: 0 };
     let application;
     if (ref.applicationId) {
-      const { data } = await this.client.request<unknown>(
-        { method: 'GET', path: routes.application(ref.applicationId) },
-        meter,
+      application = readApplication(
+        await this.client.getById<unknown>(routes.applications, ref.applicationId, meter),
       );
-      application = readApplication(data);
     }
     const candidateId = application?.candidateId || ref.candidateId;
     if (!candidateId)
       throw greenhouseError('GREENHOUSE_RECORD_INCOMPLETE', 'record has no candidate id', false);
-    const { data: candidateData } = await this.client.request<unknown>(
-      { method: 'GET', path: routes.candidate(candidateId) },
-      meter,
+    const candidate = readCandidate(
+      await this.client.getById<unknown>(routes.candidates, candidateId, meter),
     );
-    const candidate = readCandidate(candidateData);
     const jobId = application?.jobId ?? ref.jobId;
     let jobName = application?.jobName;
     if (jobId && !jobName) {
-      const { data } = await this.client.request<{ name?: string }>(
-        { method: 'GET', path: routes.job(jobId) },
-        meter,
-      );
-      jobName = data?.name;
+      const job = await this.client.getById<{ name?: string }>(routes.jobs, jobId, meter);
+      jobName = job.name;
     }
     const stageId = application?.stageId ?? ref.stageId;
     const stageName =

@@ -148,6 +148,34 @@ describe('cursor pagination (greenhouse-api.md §2.2)', () => {
   });
 });
 
+describe('one record by id (the list filtered by ids)', () => {
+  it('reads GET /v3/<list>?ids=<id> in one call and picks the row with that id', async () => {
+    mockToken(t.clock.now);
+    nock(HARVEST)
+      .get('/v3/applications')
+      .query({ ids: '265277' })
+      .reply(200, [{ id: 265277, status: 'active' }]);
+    const meter = { calls: 0 };
+    const row = await t.connector.client.getById<{ id: number; status: string }>(
+      '/applications',
+      '265277',
+      meter,
+    );
+    expect(row).toEqual({ id: 265277, status: 'active' });
+    expect(meter.calls).toBe(1);
+  });
+
+  it('no row with that id is a permanent GREENHOUSE_NOT_FOUND (status 404)', async () => {
+    mockToken(t.clock.now);
+    nock(HARVEST).get('/v3/jobs').query({ ids: '99' }).reply(200, []);
+    await expect(t.connector.client.getById('/jobs', '99')).rejects.toMatchObject({
+      code: 'GREENHOUSE_NOT_FOUND',
+      status: 404,
+      retryable: false,
+    });
+  });
+});
+
 describe('rate limits and retries', () => {
   it('429 + Retry-After: waits that long once, then succeeds (2 requests, no storm)', async () => {
     mockToken(t.clock.now);

@@ -189,6 +189,27 @@ export class HarvestClient {
     return items;
   }
 
+  /**
+   * One record of a list endpoint by id (`collection` like `/applications`), read as the list
+   * filtered by `ids` (one call): `GET /v3/applications?ids=123`. greenhouse-api.md §2.2 says
+   * many v3 resources also answer `GET /v3/<resource>/{id}`, but not which; a third-party
+   * integration that reports checking the v3 OpenAPI document says single-record reads were
+   * removed. The `ids` filter is documented for the list endpoints (§2.2), so this works in
+   * both readings. Change it back to `${collection}/${id}` if Greenhouse confirms those routes.
+   *
+   * @throws ConnectorError `GREENHOUSE_NOT_FOUND` (permanent, `status` 404, as the single
+   *   route would answer) when no row has that id; the request's own errors otherwise.
+   */
+  async getById<T>(collection: string, id: string, meter?: CallMeter): Promise<T> {
+    const { data } = await this.request<unknown>(
+      { method: 'GET', path: collection, query: { ids: id } },
+      meter,
+    );
+    const row = listItems<{ id?: unknown }>(data).find((item) => String(item?.id) === id);
+    if (row === undefined) throw harvestHttpError('GET', `${collection}?ids=${id}`, 404, undefined);
+    return row as T;
+  }
+
   /** Cancels the limiter's wake-up timer; queued requests still run as slots free. */
   async close(): Promise<void> {
     this.limiter.close();

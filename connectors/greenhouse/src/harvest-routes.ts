@@ -5,9 +5,13 @@
  * route follows the v3 naming of the migration guide ([INFERRED], noted per route).
  */
 export const routes = {
+  /** Lists, also read one record at a time with `ids=` (`HarvestClient.getById`). */
+  applications: '/applications',
+  candidates: '/candidates',
+  jobs: '/jobs',
+  /** `PATCH` (custom fields). */
   application: (id: string) => `/applications/${id}`,
   candidate: (id: string) => `/candidates/${id}`,
-  job: (id: string) => `/jobs/${id}`,
   /** Stages of jobs: `GET /v3/job_interview_stages?job_ids=…` (§2.3 read replacement). */
   jobStages: '/job_interview_stages',
   /** Custom field definitions with their options (`custom_field_options[]`, §1.5) [INFERRED v3]. */

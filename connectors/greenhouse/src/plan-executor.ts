@@ -134,13 +134,15 @@ export class PlanExecutor {
     return this.plan.record.candidateId;
   }
 
-  /** `GET /applications/{id}`, always fresh (used on conflicts). */
+  /** `GET /applications?ids={id}`, always fresh (used on conflicts). */
   private async readApplication(): Promise<ApplicationState> {
-    const { data } = await this.deps.client.request<unknown>(
-      { method: 'GET', path: routes.application(this.applicationId()) },
-      this.meter,
+    this.application = readApplication(
+      await this.deps.client.getById<unknown>(
+        routes.applications,
+        this.applicationId(),
+        this.meter,
+      ),
     );
-    this.application = readApplication(data);
     return this.application;
   }
 

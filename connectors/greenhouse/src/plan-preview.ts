@@ -135,7 +135,7 @@ export function previewPlan(deps: PlanDependencies, plan: WritePlan): HttpCallPr
         if (!record.stageId)
           calls.push({
             method: 'GET',
-            url: url(routes.application(appId)),
+            url: url(routes.applications, { ids: appId }),
             note: 're-read current stage for from_stage_id',
           });
         const from = record.stageId ?? '{current_stage_id}';
