@@ -195,6 +195,21 @@ describe('templates', () => {
     }
   });
 
+  it('keeps memoised values of different types apart (1, "1", null, missing, objects)', () => {
+    const one = compileTemplate(liquid, '{{ v | json }}');
+    const two = compileTemplate(liquid, '{{ v | json }}/{{ w | json }}');
+    const values = [1, '1', null, undefined, { a: 1 }, [1], true, 'true', 0, '', -0];
+    for (let round = 0; round < 3; round++) {
+      for (const v of values) {
+        for (const w of [1, '1', undefined]) {
+          const scope = v === undefined ? { w } : { v, w };
+          expect(one.render(scope)).toBe(one.renderWithLiquid(scope));
+          expect(two.render(scope)).toBe(two.renderWithLiquid(scope));
+        }
+      }
+    }
+  });
+
   it('reads mapping variables through the fast readers exactly as Liquid does', () => {
     const fast = { readers: mappingScopeReader };
     const sources = [

@@ -120,7 +120,13 @@ export class CompiledTemplate {
   /** The reader when the template is exactly one filterless `{{ path }}`. */
   private readonly only: ScopeReader | undefined;
   private readonly variables: readonly ScopeReader[] | undefined;
+  /** Memo keyed by `memoKey` text. */
   private memo: Map<string, string> | undefined;
+  /**
+   * Memo of a one-variable template whose value is not an object, keyed by the value itself
+   * (no key text to build; SameValueZero keeps `1` and `"1"`, `null` and `undefined` apart).
+   */
+  private memoByValue: Map<unknown, string> | undefined;
   private lookups = 0;
   private hits = 0;
 
@@ -136,7 +142,10 @@ export class CompiledTemplate {
     if (this.parts?.length === 1 && typeof first === 'function') this.only = first;
     if (!this.parts) {
       this.variables = plainVariables(liquid, templates)?.map((v) => readerOf(v, readers));
-      if (this.variables) this.memo = new Map();
+      if (this.variables) {
+        this.memo = new Map();
+        this.memoByValue = new Map();
+      }
     }
   }
 
@@ -159,18 +168,25 @@ export class CompiledTemplate {
       }
       return out;
     }
-    if (this.memo && this.variables) {
-      const key = memoKey(scope, this.variables);
-      const cached = this.memo.get(key);
+    const variables = this.variables;
+    if (this.memo && this.memoByValue && variables) {
+      const value = variables.length === 1 ? variables[0](scope) : undefined;
+      const byValue = variables.length === 1 && (value === null || typeof value !== 'object');
+      const memo: Map<unknown, string> = byValue ? this.memoByValue : this.memo;
+      const key = byValue ? value : memoKey(scope, variables);
+      const cached = memo.get(key);
       this.lookups++;
       if (cached !== undefined) {
         this.hits++;
         return cached;
       }
       const text = this.renderWithLiquid(scope);
-      if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
-      this.memo.set(key, text);
-      if (this.lookups >= MEMO_PROBE && this.hits * 10 < this.lookups) this.memo = undefined;
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      memo.set(key, text);
+      if (this.lookups >= MEMO_PROBE && this.hits * 10 < this.lookups) {
+        this.memo = undefined;
+        this.memoByValue = undefined;
+      }
       return text;
     }
     return this.renderWithLiquid(scope);
