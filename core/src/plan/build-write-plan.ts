@@ -69,45 +69,38 @@ function renderTags(templates: CompiledMapping['addTags'], scope: MappingScope):
 /** Why a stage rule may not act on this assessment (empty when it may). */
 function blockers(rule: CompiledStageRule, assessment: Assessment): PlanSkip[] {
   const at = `stage[${rule.index}]`;
-  const verb = rule.action.kind === 'move' ? 'move' : 'reject';
-  if (assessment.status === 'failed') {
-    return [
-      {
-        detail: `not ${verb === 'move' ? 'moved' : 'rejected'}: the run failed and has no scores`,
-        reason: 'failed',
-        rule: at,
-      },
-    ];
-  }
+  const not = rule.action.kind === 'move' ? 'not moved' : 'not rejected';
+  const skip = (reason: PlanSkip['reason'], why: string): PlanSkip => ({
+    detail: `${not}: ${why}`,
+    reason,
+    rule: at,
+  });
+  if (assessment.status === 'failed') return [skip('failed', 'the run failed and has no scores')];
   const out: PlanSkip[] = [];
   if (assessment.status === 'partial' && !rule.advanceOn.partial) {
-    out.push({
-      detail: `not ${verb === 'move' ? 'moved' : 'rejected'}: the result is partial (set advanceOn.partial: true to allow)`,
-      reason: 'partial',
-      rule: at,
-    });
+    out.push(skip('partial', 'the result is partial (set advanceOn.partial: true to allow)'));
   }
   if (
     (assessment.status === 'low_confidence' || assessment.lowConfidence) &&
     !rule.advanceOn.lowConfidence
   ) {
-    const why =
-      assessment.lowConfidenceReasons.length > 0
-        ? ` (${assessment.lowConfidenceReasons.join(', ')})`
-        : '';
-    out.push({
-      detail: `not ${verb === 'move' ? 'moved' : 'rejected'}: ZenHire flagged the result as low confidence${why} (set advanceOn.lowConfidence: true to allow)`,
-      reason: 'low_confidence',
-      rule: at,
-    });
+    const reasons = assessment.lowConfidenceReasons;
+    const why = reasons.length > 0 ? ` (${reasons.join(', ')})` : '';
+    out.push(
+      skip(
+        'low_confidence',
+        `ZenHire flagged the result as low confidence${why} (set advanceOn.lowConfidence: true to allow)`,
+      ),
+    );
   }
   if (assessment.fraudDetected && !rule.advanceOn.fraud) {
     const signals = assessment.fraudSignals.filter((s) => s.detected).map((s) => s.key);
-    out.push({
-      detail: `not ${verb === 'move' ? 'moved' : 'rejected'}: fraud signals detected (${signals.join(', ')}) (set advanceOn.fraud: true to allow)`,
-      reason: 'fraud',
-      rule: at,
-    });
+    out.push(
+      skip(
+        'fraud',
+        `fraud signals detected (${signals.join(', ')}) (set advanceOn.fraud: true to allow)`,
+      ),
+    );
   }
   return out;
 }

@@ -7,6 +7,7 @@ import type { HttpCallPreview } from '../plugin/connector';
 import { ZenHireConnectError } from '../errors';
 import { assessRun } from './assess-run';
 import { planDelivery, type PlannedDelivery } from './plan-delivery';
+import { chainsIntoSpeech } from './record-terminal-run';
 import { linkOfRun } from './run-link';
 import type { UseCaseDeps } from './use-case-deps';
 
@@ -76,11 +77,7 @@ export async function explainRun(deps: UseCaseDeps, ref: string | RunRef): Promi
     }
     throw error;
   }
-  if (
-    run.module === 'interview' &&
-    run.status === 'completed' &&
-    deps.options?.chainInterviews !== false
-  ) {
+  if (chainsIntoSpeech(deps, run)) {
     return {
       run: summary,
       link,

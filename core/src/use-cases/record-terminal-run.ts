@@ -76,6 +76,22 @@ async function chainInterview(
 }
 
 /**
+ * True when collecting `run` chains it into speech analysis of its recording instead of
+ * planning it (DESIGN.md flow 2): a `completed` interview session, unless
+ * `options.chainInterviews` is false. Shared by `recordTerminalRun` and `explainRun`.
+ */
+export function chainsIntoSpeech(
+  deps: Pick<UseCaseDeps, 'options'>,
+  run: Pick<ObservedRun, 'module' | 'status'>,
+): boolean {
+  return (
+    run.module === 'interview' &&
+    run.status === 'completed' &&
+    deps.options?.chainInterviews !== false
+  );
+}
+
+/**
  * Collect (DESIGN.md flow 2): records a run the collector observed.
  *
  * - Not terminal: saves its status (`open`).
@@ -134,11 +150,7 @@ export async function recordTerminalRun(
     throw error;
   }
   await saveRun();
-  if (
-    run.module === 'interview' &&
-    run.status === 'completed' &&
-    deps.options?.chainInterviews !== false
-  ) {
+  if (chainsIntoSpeech(deps, run)) {
     return { status: 'chained', link, ...(await chainInterview(deps, run, link)) };
   }
   const deliveries: EnqueuedDelivery[] = [];
