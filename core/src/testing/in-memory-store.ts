@@ -8,6 +8,8 @@ import { systemClock, type Clock } from '../ports/clock';
 import {
   DELIVERY_LEASE_LOST,
   type DeliveryFilter,
+  type DeliveryStore,
+  type RunStore,
   type Store,
   type UnprocessedEventsQuery,
 } from '../ports/store';
@@ -24,13 +26,12 @@ interface StoredEvent {
   claimUntil: number | null;
 }
 
-interface StoredRun {
-  id: string;
-  module: RunModule;
-  status: string;
-  terminal: boolean;
-  observedAt: number;
-  body?: unknown;
+/** A run as `saveRun` received it (`observedAt`: epoch ms). */
+type StoredRun = Parameters<RunStore['saveRun']>[0];
+
+/** Key of `#events`: one entry per (connector, event id). */
+function eventKey(connector: string, eventId: string): string {
+  return `${connector}\u0000${eventId}`;
 }
 
 /**
@@ -100,7 +101,7 @@ export class InMemoryStore implements Store {
   // EventStore
 
   async recordEvent(event: AtsEvent, rawBody?: Buffer): Promise<boolean> {
-    const key = `${event.connector}\u0000${event.id}`;
+    const key = eventKey(event.connector, event.id);
     if (this.#events.has(key)) return false;
     this.#events.set(key, {
       event: structuredClone(event),
@@ -120,7 +121,7 @@ export class InMemoryStore implements Store {
     leaseMs: number,
     now: number,
   ): Promise<boolean> {
-    const stored = this.#events.get(`${connector}\u0000${eventId}`);
+    const stored = this.#events.get(eventKey(connector, eventId));
     if (!stored || stored.processed) return false;
     if (stored.claimUntil !== null && stored.claimUntil > now) return false;
     stored.claimedBy = owner;
@@ -129,7 +130,7 @@ export class InMemoryStore implements Store {
   }
 
   async releaseEventClaim(connector: string, eventId: string, owner: string): Promise<void> {
-    const stored = this.#events.get(`${connector}\u0000${eventId}`);
+    const stored = this.#events.get(eventKey(connector, eventId));
     if (!stored || stored.processed || stored.claimedBy !== owner) return;
     stored.claimedBy = null;
     stored.claimUntil = null;
@@ -137,7 +138,7 @@ export class InMemoryStore implements Store {
 
   /** Unknown events are ignored (the SQL store throws `EVENT_NOT_FOUND`). */
   async markEventProcessed(connector: string, eventId: string, result: unknown): Promise<void> {
-    const stored = this.#events.get(`${connector}\u0000${eventId}`);
+    const stored = this.#events.get(eventKey(connector, eventId));
     if (!stored) return;
     stored.processed = true;
     stored.result = structuredClone(result);
@@ -164,14 +165,14 @@ export class InMemoryStore implements Store {
 
   /** Test helper: who holds the event's claim and until when (epoch ms), or `undefined`. */
   eventClaim(connector: string, eventId: string): { owner: string; until: number } | undefined {
-    const stored = this.#events.get(`${connector}\u0000${eventId}`);
+    const stored = this.#events.get(eventKey(connector, eventId));
     if (!stored || stored.claimedBy === null || stored.claimUntil === null) return undefined;
     return { owner: stored.claimedBy, until: stored.claimUntil };
   }
 
   /** Test helper: the result stored by `markEventProcessed`, or `undefined` while unprocessed. */
   eventResult(connector: string, eventId: string): unknown {
-    const stored = this.#events.get(`${connector}\u0000${eventId}`);
+    const stored = this.#events.get(eventKey(connector, eventId));
     return stored?.processed ? structuredClone(stored.result) : undefined;
   }
 
@@ -181,11 +182,7 @@ export class InMemoryStore implements Store {
     this.#runs.set(run.id, structuredClone(run));
   }
 
-  async getRun(
-    id: string,
-  ): Promise<
-    { id: string; module: RunModule; status: string; terminal: boolean; body?: unknown } | undefined
-  > {
+  async getRun(id: string): ReturnType<RunStore['getRun']> {
     const run = this.#runs.get(id);
     if (!run) return undefined;
     const { observedAt: _observedAt, ...rest } = structuredClone(run);
@@ -302,7 +299,7 @@ export class InMemoryStore implements Store {
     id: string,
     workerId: string,
     error: { code: string; message: string },
-    next: { dead: true } | { dead: false; nextAttemptAt: number },
+    next: Parameters<DeliveryStore['fail']>[3],
     now: number,
   ): Promise<void> {
     const d = this.#held(id, workerId);

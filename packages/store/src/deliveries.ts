@@ -17,6 +17,9 @@ import type { DeliveriesTable, StoreDatabase } from './schema';
 /** Default `limit` of `listDeliveries`. */
 export const DEFAULT_DELIVERY_LIST_LIMIT = 100;
 
+/** `next` argument of `DeliveryStore.fail`: dead-letter, or retry at `nextAttemptAt` (epoch ms). */
+export type FailNext = Parameters<DeliveryStore['fail']>[3];
+
 const STATUSES: readonly DeliveryStatus[] = ['pending', 'in_progress', 'succeeded', 'dead'];
 
 export function toDelivery(row: Selectable<DeliveriesTable>): Delivery {
@@ -158,7 +161,7 @@ export class SqlDeliveryStore implements DeliveryStore {
     id: string,
     workerId: string,
     error: { code: string; message: string },
-    next: { dead: true } | { dead: false; nextAttemptAt: number },
+    next: FailNext,
     now: number,
   ): Promise<void> {
     await this.updateHeld(id, workerId, {

@@ -2,6 +2,12 @@ import type { RunModule, RunStore } from '@zenhire-connect/core';
 import type { StoreContext } from './context';
 import { decodeJson, encodeBool, encodeJson } from './dialect';
 
+/** What `RunStore.saveRun` takes (`observedAt`: epoch ms); the shape is the port's. */
+export type SavedRun = Parameters<RunStore['saveRun']>[0];
+
+/** What `RunStore.getRun` returns for a known run (no `observedAt`); the shape is the port's. */
+export type RunView = NonNullable<Awaited<ReturnType<RunStore['getRun']>>>;
+
 /** `runs_seen` table: what collect/reconcile observed of each ZenHire run. */
 export class SqlRunStore implements RunStore {
   constructor(private readonly ctx: StoreContext) {}
@@ -10,14 +16,7 @@ export class SqlRunStore implements RunStore {
    * Upserts the run. `observedAt` is epoch ms. A save without `body` keeps the body stored
    * by an earlier save.
    */
-  async saveRun(run: {
-    id: string;
-    module: RunModule;
-    status: string;
-    terminal: boolean;
-    observedAt: number;
-    body?: unknown;
-  }): Promise<void> {
+  async saveRun(run: SavedRun): Promise<void> {
     const values = {
       module: run.module,
       status: run.status,
@@ -36,24 +35,14 @@ export class SqlRunStore implements RunStore {
       .execute();
   }
 
-  async getRun(
-    id: string,
-  ): Promise<
-    { id: string; module: RunModule; status: string; terminal: boolean; body?: unknown } | undefined
-  > {
+  async getRun(id: string): Promise<RunView | undefined> {
     const row = await this.ctx.db
       .selectFrom('runs_seen')
       .selectAll()
       .where('id', '=', id)
       .executeTakeFirst();
     if (!row) return undefined;
-    const run: {
-      id: string;
-      module: RunModule;
-      status: string;
-      terminal: boolean;
-      body?: unknown;
-    } = {
+    const run: RunView = {
       id: row.id,
       module: row.module as RunModule,
       status: row.status,

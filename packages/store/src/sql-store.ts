@@ -15,11 +15,11 @@ import { type Kysely, Migrator, sql } from 'kysely';
 import { SqlConnectorCache, purgeExpiredCacheEntries } from './connector-cache';
 import type { StoreContext } from './context';
 import { SqlCursorStore } from './cursors';
-import { SqlDeliveryStore } from './deliveries';
+import { type FailNext, SqlDeliveryStore } from './deliveries';
 import { StoreError } from './errors';
 import { SqlEventStore } from './events';
 import { SqlLinkStore } from './links';
-import { SqlRunStore } from './runs';
+import { type RunView, type SavedRun, SqlRunStore } from './runs';
 import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, StoreMigrationProvider } from './migrations';
 import type { DialectName } from './dialect';
 import type { StoreDatabase } from './schema';
@@ -200,21 +200,10 @@ export class SqlStore implements Store {
 
   // RunStore
   /** Upsert; `observedAt` in epoch ms; a save without `body` keeps the stored body. */
-  saveRun(run: {
-    id: string;
-    module: RunModule;
-    status: string;
-    terminal: boolean;
-    observedAt: number;
-    body?: unknown;
-  }): Promise<void> {
+  saveRun(run: SavedRun): Promise<void> {
     return this.runs.saveRun(run);
   }
-  getRun(
-    id: string,
-  ): Promise<
-    { id: string; module: RunModule; status: string; terminal: boolean; body?: unknown } | undefined
-  > {
+  getRun(id: string): Promise<RunView | undefined> {
     return this.runs.getRun(id);
   }
   listOpenRuns(
@@ -278,7 +267,7 @@ export class SqlStore implements Store {
     id: string,
     workerId: string,
     error: { code: string; message: string },
-    next: { dead: true } | { dead: false; nextAttemptAt: number },
+    next: FailNext,
     now: number,
   ): Promise<void> {
     return this.deliveries.fail(id, workerId, error, next, now);
