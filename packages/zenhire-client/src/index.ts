@@ -26,7 +26,7 @@ export {
   type WaitOptions,
   type PollDelayInput,
 } from './polling';
-export { LIST_PAGING } from './pagination';
+export { LIST_PAGING, type ListOptions } from './pagination';
 export { MULTIPART_TAGS_ENCODING } from './multipart';
 export { isAmbiguousFailure } from './submit-recovery';
 export { UPLOAD_CONTENT_TYPES, type FileInput, type FileSource } from './uploads';

@@ -100,6 +100,17 @@ export function pageQuery(
   return { path, query };
 }
 
+/** Options of the modules' list methods whose filters are [not found] (passed through). */
+export interface ListOptions {
+  /** Page size sent as `LIST_PAGING.limitParam`; default `LIST_PAGING.defaultLimit` (20, §5.7). */
+  limit?: number;
+  /** Stop after this many pages; default `LIST_PAGING.maxPages`. */
+  maxPages?: number;
+  /** Sent as query parameters with every page (not with a followed `next` URL). */
+  query?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
 /** One list endpoint for {@link listPages}. */
 export interface ListPagesSpec<Row> {
   module: ZenHireModule;

@@ -9,11 +9,10 @@ import {
 } from '../schemas/ai-interview';
 import { validateCorrelation } from '../correlation';
 import { FormData, appendField, appendFile, appendTags, normaliseTags } from '../multipart';
-import { pollUntilTerminal, type WaitOptions } from '../polling';
-import { submitWithRecovery } from '../submit-recovery';
+import type { WaitOptions } from '../polling';
 import { prepareUpload, type FileInput } from '../uploads';
 import { SPEECH_MAX_AUDIO_BYTES } from './speech';
-import { segment, type ModuleContext } from './context';
+import { segment, submitVia, waitVia, type ModuleContext } from './context';
 
 /**
  * Paths of the product-page endpoints (zenhire-api.md §12): `/v1/interviews` and
@@ -72,7 +71,7 @@ export class AiInterviewApi {
       tags: input.tags,
     });
     const { transport } = this.ctx;
-    return submitWithRecovery({
+    return submitVia(this.ctx, {
       endpoint: { method: 'POST', path: this.path },
       send: async () =>
         (
@@ -86,11 +85,7 @@ export class AiInterviewApi {
           })
         ).data,
       noLookupReason: 'the product page documents no lookup for /v1/interviews',
-      retry: transport.retryOptions,
-      sleep: transport.sleep,
-      random: transport.random,
       signal: options.signal,
-      logger: transport.logger,
     });
   }
 
@@ -110,13 +105,17 @@ export class AiInterviewApi {
     return result.data;
   }
 
-  /** Polls until `completed`, `partial`, `low_confidence` or `failed` (cadence of §4). */
+  /**
+   * Polls until `completed`, `partial`, `low_confidence` or `failed` (cadence of §4).
+   * @throws ZenHirePollTimeoutError after `budgetMs` (default 20 min); the id stays valid
+   * @throws ZenHireAbortedError when `signal` fires
+   */
   async waitForTerminal(
     interviewId: string,
     options: WaitOptions<AiInterviewResult> = {},
   ): Promise<AiInterviewResult> {
-    const { transport } = this.ctx;
-    return pollUntilTerminal<AiInterviewResult>(
+    return waitVia<AiInterviewResult>(
+      this.ctx,
       {
         id: interviewId,
         fetch: async (signal) => {
@@ -124,10 +123,6 @@ export class AiInterviewApi {
           return { run, status: run.status };
         },
         isTerminal: (status) => AI_INTERVIEW_TERMINAL_STATUSES.includes(status),
-        sleep: transport.sleep,
-        now: transport.now,
-        lastPollAt: this.ctx.lastPollAt,
-        logger: transport.logger,
       },
       options,
     );
@@ -164,6 +159,7 @@ export class SoftSkillsApi {
    * Scores one recorded answer; the page says it "returns in milliseconds", so the result is
    * the response itself (0–100 dimensions, `benchmark_percentile`, `fraud_signals`).
    * Not resent after an ambiguous failure (`ZenHireSubmitOutcomeUnknownError`).
+   * @throws ZenHireLimitError for correlation limits or audio over 25 MB (`SPEECH_MAX_AUDIO_BYTES`)
    */
   async score(input: SoftSkillsScoreInput): Promise<SoftSkillsScoreResult> {
     validateCorrelation({
@@ -178,7 +174,7 @@ export class SoftSkillsApi {
     });
     const tags = normaliseTags(input.tags);
     const { transport } = this.ctx;
-    return submitWithRecovery({
+    return submitVia(this.ctx, {
       endpoint: { method: 'POST', path: this.path },
       send: async () => {
         const form = new FormData();
@@ -203,11 +199,7 @@ export class SoftSkillsApi {
         ).data;
       },
       noLookupReason: 'the product page documents no lookup for /v1/soft-skills-score',
-      retry: transport.retryOptions,
-      sleep: transport.sleep,
-      random: transport.random,
       signal: input.signal,
-      logger: transport.logger,
     });
   }
 

@@ -14,11 +14,10 @@ import {
 import { validateCorrelation } from '../correlation';
 import { ZenHireLimitError } from '../errors';
 import { FormData, appendField, appendFile, appendTags, normaliseTags } from '../multipart';
-import { listPages } from '../pagination';
-import { pollUntilTerminal, type PollObservation, type WaitOptions } from '../polling';
-import { submitWithRecovery } from '../submit-recovery';
+import { listPages, type ListOptions } from '../pagination';
+import type { PollObservation, WaitOptions } from '../polling';
 import { prepareUpload, type FileInput } from '../uploads';
-import { segment, type ModuleContext } from './context';
+import { segment, submitVia, waitVia, type ModuleContext } from './context';
 
 /** CV DeepMatch endpoints (zenhire-api.md §7.1). */
 export const CVDM_PATHS = {
@@ -97,7 +96,7 @@ export class CvDeepMatchApi {
     }
     const tags = normaliseTags(input.tags);
     const { transport } = this.ctx;
-    return submitWithRecovery({
+    return submitVia(this.ctx, {
       endpoint: { method: 'POST', path: CVDM_PATHS.submit },
       send: async () => {
         const form = new FormData();
@@ -122,11 +121,7 @@ export class CvDeepMatchApi {
         ).data;
       },
       idempotent: true,
-      retry: transport.retryOptions,
-      sleep: transport.sleep,
-      random: transport.random,
       signal: input.signal,
-      logger: transport.logger,
     });
   }
 
@@ -138,7 +133,7 @@ export class CvDeepMatchApi {
     return (await this.poll(id, options.signal)).run;
   }
 
-  /** One poll with the `Retry-After` hint. */
+  /** One poll with the `Retry-After` hint (seconds, null when absent). */
   async poll(id: string, signal?: AbortSignal): Promise<PollObservation<CvDeepMatchRequest>> {
     const result = await this.ctx.transport.request({
       module: 'cvdeepmatch',
@@ -155,14 +150,18 @@ export class CvDeepMatchApi {
     };
   }
 
-  /** Polls until `finished` or `failed` at the cadence of §4 (≥ 10 s per id). */
+  /**
+   * Polls until `finished` or `failed` at the cadence of §4 (≥ 10 s per id).
+   * @throws ZenHirePollTimeoutError after `budgetMs` (default 20 min); the id stays valid
+   * @throws ZenHireAbortedError when `signal` fires
+   */
   async waitForTerminal(
     run: string | { id: string; status?: string },
     options: WaitOptions<CvDeepMatchRequest> = {},
   ): Promise<CvDeepMatchRequest> {
     const id = typeof run === 'string' ? run : run.id;
-    const { transport } = this.ctx;
-    return pollUntilTerminal<CvDeepMatchRequest>(
+    return waitVia<CvDeepMatchRequest>(
+      this.ctx,
       {
         id,
         fetch: (signal) => this.poll(id, signal),
@@ -176,10 +175,6 @@ export class CvDeepMatchApi {
                 run: run as CvDeepMatchRequest,
                 status: 'position_id' in run ? (run.status ?? 'processing') : 'processing',
               },
-        sleep: transport.sleep,
-        now: transport.now,
-        lastPollAt: this.ctx.lastPollAt,
-        logger: transport.logger,
       },
       options,
     );
@@ -190,12 +185,7 @@ export class CvDeepMatchApi {
    * `query` passes through, paging per `LIST_PAGING`).
    */
   async *listPages(
-    options: {
-      limit?: number;
-      maxPages?: number;
-      query?: Record<string, string>;
-      signal?: AbortSignal;
-    } = {},
+    options: ListOptions = {},
   ): AsyncGenerator<CvDeepMatchListPage, void, undefined> {
     yield* listPages(this.ctx.transport, {
       module: 'cvdeepmatch',
@@ -212,12 +202,7 @@ export class CvDeepMatchApi {
 
   /** Rows of {@link listPages}. */
   async *list(
-    options: {
-      limit?: number;
-      maxPages?: number;
-      query?: Record<string, string>;
-      signal?: AbortSignal;
-    } = {},
+    options: ListOptions = {},
   ): AsyncGenerator<CvDeepMatchRequestSummary, void, undefined> {
     for await (const page of this.listPages(options)) yield* page.items;
   }

@@ -14,10 +14,9 @@ import {
 } from '../schemas/cvdeepsearch';
 import { ZenHireLimitError } from '../errors';
 import { listPages } from '../pagination';
-import { pollUntilTerminal, type WaitOptions } from '../polling';
-import { submitWithRecovery } from '../submit-recovery';
+import type { WaitOptions } from '../polling';
 import { checkWebhookUrl } from './cv-deepmatch';
-import { segment, type ModuleContext } from './context';
+import { segment, submitVia, waitVia, type ModuleContext } from './context';
 
 /** CV DeepSearch endpoints (zenhire-api.md §7.2; preview, not billed). */
 export const CVDS_PATHS = {
@@ -112,7 +111,7 @@ export class CvDeepSearchApi {
     for (const candidates of batches) {
       const body: Record<string, unknown> = { candidates };
       if (input.corpusId) body.corpus_id = input.corpusId;
-      const response = await submitWithRecovery({
+      const response = await submitVia(this.ctx, {
         endpoint: { method: 'POST', path: CVDS_PATHS.candidates },
         send: async () =>
           (
@@ -126,11 +125,7 @@ export class CvDeepSearchApi {
             })
           ).data,
         idempotent: true,
-        retry: transport.retryOptions,
-        sleep: transport.sleep,
-        random: transport.random,
         signal: input.signal,
-        logger: transport.logger,
       });
       merged.results.push(...response.results);
       merged.summary.accepted += response.summary.accepted;
@@ -200,7 +195,7 @@ export class CvDeepSearchApi {
     if (input.jobUpdated !== undefined) body.job_updated = input.jobUpdated;
     if (input.webhookUrl !== undefined) body.webhook_url = input.webhookUrl;
     const { transport } = this.ctx;
-    return submitWithRecovery({
+    return submitVia(this.ctx, {
       endpoint: { method: 'POST', path: CVDS_PATHS.search },
       send: async () =>
         (
@@ -214,11 +209,7 @@ export class CvDeepSearchApi {
           })
         ).data,
       idempotent: true,
-      retry: transport.retryOptions,
-      sleep: transport.sleep,
-      random: transport.random,
       signal: input.signal,
-      logger: transport.logger,
     });
   }
 
@@ -238,14 +229,16 @@ export class CvDeepSearchApi {
   /**
    * Polls the run until a terminal status (`CVDS_TERMINAL_STATUSES`; names [not found]).
    * Cadence of §4 (≥ 10 s per id).
+   * @throws ZenHirePollTimeoutError after `budgetMs` (default 20 min); the id stays valid
+   * @throws ZenHireAbortedError when `signal` fires
    */
   async waitForTerminal(
     run: string | { id: string },
     options: WaitOptions<CvdsRun> = {},
   ): Promise<CvdsRun> {
     const id = typeof run === 'string' ? run : run.id;
-    const { transport } = this.ctx;
-    return pollUntilTerminal<CvdsRun>(
+    return waitVia<CvdsRun>(
+      this.ctx,
       {
         id,
         fetch: async (signal) => {
@@ -253,10 +246,6 @@ export class CvDeepSearchApi {
           return { run: current, status: current.status };
         },
         isTerminal: (status) => CVDS_TERMINAL_STATUSES.includes(status),
-        sleep: transport.sleep,
-        now: transport.now,
-        lastPollAt: this.ctx.lastPollAt,
-        logger: transport.logger,
       },
       options,
     );

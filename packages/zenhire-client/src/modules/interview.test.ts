@@ -84,6 +84,26 @@ describe('sessions', () => {
     expect(created.candidate_link).toMatch(/^https:\/\/interview\.zenhire\.ai\/#t=/);
   });
 
+  it('sends tags trimmed and de-duplicated, and null tags as null', async () => {
+    const { client } = makeClient();
+    api()
+      .post(`/api/v1/interview/personas/${PERSONA_ID}/sessions`, {
+        consent_mode: 'integrator',
+        tags: ['wave-1', 'eu'],
+      })
+      .reply(201, sessionCreate)
+      .post(`/api/v1/interview/personas/${PERSONA_ID}/sessions`, {
+        consent_mode: 'integrator',
+        tags: null,
+      })
+      .reply(201, sessionCreate);
+    await client.interview.createSession(PERSONA_ID, {
+      consent_mode: 'integrator',
+      tags: ['wave-1', ' wave-1 ', 'eu'],
+    });
+    await client.interview.createSession(PERSONA_ID, { consent_mode: 'integrator', tags: null });
+  });
+
   it('accepts session_id (guide pages) as id', async () => {
     const { client } = makeClient();
     api().post(`/api/v1/interview/personas/${PERSONA_ID}/sessions`).reply(201, sessionCreateLegacy);

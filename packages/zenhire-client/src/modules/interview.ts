@@ -19,10 +19,10 @@ import {
 } from '../schemas/interview';
 import { validateCorrelation } from '../correlation';
 import { ZenHireLimitError } from '../errors';
-import { listPages } from '../pagination';
-import { pollUntilTerminal, type WaitOptions } from '../polling';
-import { submitWithRecovery } from '../submit-recovery';
-import { segment, type ModuleContext } from './context';
+import { normaliseTags } from '../multipart';
+import { listPages, type ListOptions } from '../pagination';
+import type { WaitOptions } from '../polling';
+import { segment, submitVia, waitVia, type ModuleContext } from './context';
 
 /** Interview endpoints (zenhire-api.md §6.2). */
 export const INTERVIEW_PATHS = {
@@ -94,7 +94,7 @@ export class InterviewApi {
       checkLength('system_prompt', input.system_prompt, 0, PERSONA_LIMITS.systemPromptMaxChars);
     }
     const { transport } = this.ctx;
-    return submitWithRecovery({
+    return submitVia(this.ctx, {
       endpoint: { method: 'POST', path: INTERVIEW_PATHS.personas },
       send: async () =>
         (
@@ -108,11 +108,7 @@ export class InterviewApi {
           })
         ).data,
       noLookupReason: 'personas have no client-side key to look them up by',
-      retry: transport.retryOptions,
-      sleep: transport.sleep,
-      random: transport.random,
       signal: options.signal,
-      logger: transport.logger,
     });
   }
 
@@ -167,9 +163,9 @@ export class InterviewApi {
     if (input.candidate_ref !== undefined) body.candidate_ref = input.candidate_ref;
     if (input.metadata !== undefined) body.metadata = input.metadata;
     if (input.tags !== undefined)
-      body.tags = input.tags === null ? null : [...new Set(input.tags.map((t) => t.trim()))];
+      body.tags = input.tags === null ? null : normaliseTags(input.tags);
     const path = `/api/v1/interview/personas/${segment(personaId)}/sessions`;
-    return submitWithRecovery({
+    return submitVia(this.ctx, {
       endpoint: { method: 'POST', path },
       send: async () =>
         (
@@ -184,11 +180,7 @@ export class InterviewApi {
           })
         ).data,
       resendOnceWhenAmbiguous: true,
-      retry: transport.retryOptions,
-      sleep: transport.sleep,
-      random: transport.random,
       signal: options.signal,
-      logger: transport.logger,
     });
   }
 
@@ -197,12 +189,7 @@ export class InterviewApi {
    * [not found], §6.2; see `LIST_PAGING`). `query` is passed through as query parameters.
    */
   async *listSessionPages(
-    options: {
-      limit?: number;
-      maxPages?: number;
-      query?: Record<string, string>;
-      signal?: AbortSignal;
-    } = {},
+    options: ListOptions = {},
   ): AsyncGenerator<SessionListPage, void, undefined> {
     yield* listPages(this.ctx.transport, {
       module: 'interview',
@@ -218,14 +205,7 @@ export class InterviewApi {
   }
 
   /** Rows of {@link listSessionPages}. */
-  async *listSessions(
-    options: {
-      limit?: number;
-      maxPages?: number;
-      query?: Record<string, string>;
-      signal?: AbortSignal;
-    } = {},
-  ): AsyncGenerator<SessionSummary, void, undefined> {
+  async *listSessions(options: ListOptions = {}): AsyncGenerator<SessionSummary, void, undefined> {
     for await (const page of this.listSessionPages(options)) yield* page.items;
   }
 
@@ -248,13 +228,15 @@ export class InterviewApi {
   /**
    * Polls the session until `completed` or `failed` (§6.6). Sessions wait for the candidate,
    * so pass a `budgetMs` that fits your invitation window; the cadence is that of §4.
+   * @throws ZenHirePollTimeoutError after `budgetMs` (default 20 min); the id stays valid
+   * @throws ZenHireAbortedError when `signal` fires
    */
   async waitForTerminal(
     sessionId: string,
     options: WaitOptions<SessionDetail> = {},
   ): Promise<SessionDetail> {
-    const { transport } = this.ctx;
-    return pollUntilTerminal<SessionDetail>(
+    return waitVia<SessionDetail>(
+      this.ctx,
       {
         id: sessionId,
         fetch: async (signal) => {
@@ -262,10 +244,6 @@ export class InterviewApi {
           return { run, status: run.status };
         },
         isTerminal: (status) => (SESSION_TERMINAL_STATUSES as readonly string[]).includes(status),
-        sleep: transport.sleep,
-        now: transport.now,
-        lastPollAt: this.ctx.lastPollAt,
-        logger: transport.logger,
       },
       options,
     );

@@ -14,10 +14,9 @@ import { validateCorrelation } from '../correlation';
 import { ZenHireLimitError } from '../errors';
 import { FormData, appendField, appendFile, appendTags, normaliseTags } from '../multipart';
 import { listPages } from '../pagination';
-import { pollUntilTerminal, type PollObservation, type WaitOptions } from '../polling';
-import { submitWithRecovery } from '../submit-recovery';
+import type { PollObservation, WaitOptions } from '../polling';
 import { prepareUpload, type FileInput } from '../uploads';
-import { isoDate, segment, type ModuleContext } from './context';
+import { isoDate, segment, submitVia, waitVia, type ModuleContext } from './context';
 
 /** Speech endpoints (zenhire-api.md §5.1). */
 export const SPEECH_PATHS = {
@@ -118,7 +117,7 @@ export class SpeechApi {
       return result.data;
     };
     const externalId = input.externalId;
-    return submitWithRecovery({
+    return submitVia(this.ctx, {
       endpoint: { method: 'POST', path: SPEECH_PATHS.submit },
       send,
       lookup: externalId
@@ -137,12 +136,7 @@ export class SpeechApi {
           }
         : undefined,
       noLookupReason: 'no externalId to look the run up by',
-      retry: transport.retryOptions,
-      sleep: transport.sleep,
-      random: transport.random,
       signal: input.signal,
-      logger: transport.logger,
-      lookupDelayMs: this.ctx.lookupDelayMs,
     });
   }
 
@@ -176,7 +170,8 @@ export class SpeechApi {
   /**
    * Polls until `success`, `partial` or `failed` at the documented cadence (§4) and returns
    * the terminal run. Accepts an id, a submit response or an earlier poll state; given an
-   * object, the first poll waits for its `pollIntervalSeconds` (≥ 10 s).
+   * object, the first poll waits for its `pollIntervalSeconds` (≥ 10 s); a terminal state
+   * is returned as it is.
    * @throws ZenHirePollTimeoutError after `budgetMs` (default 20 min); the id stays valid
    * @throws ZenHireAbortedError when `signal` fires
    */
@@ -185,14 +180,8 @@ export class SpeechApi {
     options: WaitOptions<SpeechRun> = {},
   ): Promise<SpeechRun> {
     const id = typeof run === 'string' ? run : run.id;
-    if (
-      typeof run !== 'string' &&
-      isSpeechRun(run) &&
-      SPEECH_TERMINAL_STATUSES.includes(run.status)
-    )
-      return run;
-    const { transport } = this.ctx;
-    return pollUntilTerminal<SpeechRun>(
+    return waitVia<SpeechRun>(
+      this.ctx,
       {
         id,
         fetch: (signal) => this.poll(id, signal),
@@ -205,10 +194,6 @@ export class SpeechApi {
                 status: run.status,
                 pollIntervalSeconds: run.pollIntervalSeconds ?? null,
               },
-        sleep: transport.sleep,
-        now: transport.now,
-        lastPollAt: this.ctx.lastPollAt,
-        logger: transport.logger,
       },
       options,
     );
@@ -274,8 +259,4 @@ export class SpeechApi {
     }
     return null;
   }
-}
-
-function isSpeechRun(value: { status: string }): value is SpeechRun {
-  return 'metadata' in value && 'tags' in value;
 }
