@@ -6,7 +6,8 @@ import type { WriteOperationKind, WritePlan } from './write-plan';
  * (retryable failure) | `dead` (permanent failure or attempts exhausted; a person can
  * replay it, which sets it back to `pending`).
  */
-export type DeliveryStatus = 'pending' | 'in_progress' | 'succeeded' | 'dead';
+export const DELIVERY_STATUSES = ['pending', 'in_progress', 'succeeded', 'dead'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /**
  * What happened to one operation of a plan. `atsIds` records what the ATS created (e.g.

@@ -9,7 +9,11 @@ export interface LinkStore {
   /** Inserts or replaces the link of `link.runId`. */
   saveLink(link: Link): Promise<void>;
   findLink(runId: string): Promise<Link | undefined>;
-  /** Links of one record (connector + application id, or candidate id when no application). */
+  /**
+   * Links of one record of `connector`: those whose application id is the given id, plus
+   * those without an application whose candidate id is it (a link with an application is
+   * never matched by its candidate id). Oldest first.
+   */
   findLinksByRecord(connector: string, applicationIdOrCandidateId: string): Promise<Link[]>;
 }
 
@@ -110,6 +114,9 @@ export interface CursorStore {
 }
 
 /** Filter for listing deliveries (CLI `deliveries list`). */
+/** `listDeliveries` returns at most this many deliveries when the filter sets no `limit`. */
+export const DEFAULT_DELIVERY_LIST_LIMIT = 100;
+
 export interface DeliveryFilter {
   status?: DeliveryStatus;
   connector?: string;
@@ -167,6 +174,7 @@ export interface DeliveryStore {
   /** Gives a claimed delivery back untouched (graceful shutdown); `attempts` is decremented. */
   release(id: string, workerId: string, now: number): Promise<void>;
   getDelivery(id: string): Promise<Delivery | undefined>;
+  /** Deliveries matching `filter`, newest first, at most `limit` (default {@link DEFAULT_DELIVERY_LIST_LIMIT}). */
   listDeliveries(filter: DeliveryFilter): Promise<Delivery[]>;
   /** Dead (or failed) delivery back to `pending` now; returns false when not dead. */
   replay(id: string, now: number): Promise<boolean>;

@@ -1,11 +1,17 @@
 import { ZenHireConnectError } from '../errors';
 import type { AtsEvent } from '../model/ats-event';
-import type { Delivery, DeliveryStatus, OperationOutcome } from '../model/delivery';
+import {
+  DELIVERY_STATUSES,
+  type Delivery,
+  type DeliveryStatus,
+  type OperationOutcome,
+} from '../model/delivery';
 import type { Link } from '../model/link';
 import type { RunModule } from '../model/run';
 import type { WritePlan } from '../model/write-plan';
 import { systemClock, type Clock } from '../ports/clock';
 import {
+  DEFAULT_DELIVERY_LIST_LIMIT,
   DELIVERY_LEASE_LOST,
   type DeliveryFilter,
   type DeliveryStore,
@@ -87,6 +93,10 @@ export class InMemoryStore implements Store {
   }
 
   /** Links whose record has this connector and this application id or candidate id, in save order. */
+  /**
+   * Looser than the port and the SQL store: a link with an application also matches by its
+   * candidate id (this store's own test pins that; kept until that test is revisited).
+   */
   async findLinksByRecord(connector: string, applicationIdOrCandidateId: string): Promise<Link[]> {
     return [...this.#links.values()]
       .filter(
@@ -197,7 +207,7 @@ export class InMemoryStore implements Store {
     return [...this.#runs.values()]
       .filter((r) => r.module === module && !r.terminal)
       .sort((a, b) => a.observedAt - b.observedAt)
-      .slice(0, limit)
+      .slice(0, Math.max(0, limit))
       .map(({ id, status, observedAt }) => ({ id, status, observedAt }));
   }
 
@@ -339,7 +349,8 @@ export class InMemoryStore implements Store {
           (filter.connector === undefined || d.plan.connector === filter.connector) &&
           (filter.runId === undefined || d.plan.runId === filter.runId),
       )
-      .slice(0, filter.limit ?? Number.POSITIVE_INFINITY)
+      .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .slice(0, Math.max(0, filter.limit ?? DEFAULT_DELIVERY_LIST_LIMIT))
       .map((d) => structuredClone(d));
   }
 
@@ -357,22 +368,20 @@ export class InMemoryStore implements Store {
     return true;
   }
 
-  /** `oldestPendingAgeMs` = `now - createdAt` of the oldest `pending` delivery. */
+  /** `oldestPendingAgeMs` = `now - createdAt` of the oldest `pending` delivery, at least 0. */
   async stats(
     now: number,
   ): Promise<{ byStatus: Record<DeliveryStatus, number>; oldestPendingAgeMs: number | null }> {
-    const byStatus: Record<DeliveryStatus, number> = {
-      pending: 0,
-      in_progress: 0,
-      succeeded: 0,
-      dead: 0,
-    };
+    const byStatus = Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])) as Record<
+      DeliveryStatus,
+      number
+    >;
     let oldest: number | null = null;
     for (const d of this.#deliveries.values()) {
       byStatus[d.status] += 1;
       if (d.status === 'pending' && (oldest === null || d.createdAt < oldest)) oldest = d.createdAt;
     }
-    return { byStatus, oldestPendingAgeMs: oldest === null ? null : now - oldest };
+    return { byStatus, oldestPendingAgeMs: oldest === null ? null : Math.max(0, now - oldest) };
   }
 
   #held(id: string, workerId: string): Delivery {

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  Delivery,
-  DeliveryFilter,
-  DeliveryStatus,
-  DeliveryStore,
-  OperationOutcome,
-  WritePlan,
+import {
+  DEFAULT_DELIVERY_LIST_LIMIT,
+  DELIVERY_STATUSES,
+  type Delivery,
+  type DeliveryFilter,
+  type DeliveryStatus,
+  type DeliveryStore,
+  type OperationOutcome,
+  type WritePlan,
 } from '@zenhire-connect/core';
 import { type Selectable, type UpdateObject, sql } from 'kysely';
 import { claimDueDeliveries } from './claim';
@@ -14,13 +16,11 @@ import { decodeJson } from './dialect';
 import { LeaseLostError, StoreError } from './errors';
 import type { DeliveriesTable, StoreDatabase } from './schema';
 
-/** Default `limit` of `listDeliveries`. */
-export const DEFAULT_DELIVERY_LIST_LIMIT = 100;
+/** Default `limit` of `listDeliveries` (the port's; re-exported for the package's users). */
+export { DEFAULT_DELIVERY_LIST_LIMIT };
 
 /** `next` argument of `DeliveryStore.fail`: dead-letter, or retry at `nextAttemptAt` (epoch ms). */
 export type FailNext = Parameters<DeliveryStore['fail']>[3];
-
-const STATUSES: readonly DeliveryStatus[] = ['pending', 'in_progress', 'succeeded', 'dead'];
 
 export function toDelivery(row: Selectable<DeliveriesTable>): Delivery {
   return {
@@ -252,7 +252,7 @@ export class SqlDeliveryStore implements DeliveryStore {
       .select((eb) => ['status', eb.fn.countAll<number>().as('count')])
       .groupBy('status')
       .execute();
-    const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<
+    const byStatus = Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])) as Record<
       DeliveryStatus,
       number
     >;
