@@ -138,6 +138,20 @@ export async function completeInterview(
 }
 
 /**
+ * YAML head of every e2e config: the ZenHire sandbox and a SQLite store, up to the
+ * `connectors:` key (append the instances, indented 2).
+ */
+export function configHead(zhUrl: string, storeFile: string): string {
+  return `version: 1
+zenhire:
+  baseUrl: ${zhUrl}
+  apiKey: \${ZENHIRE_API_KEY}
+store: 'sqlite:${storeFile}'
+connectors:
+`;
+}
+
+/**
  * YAML head shared by the Greenhouse e2e configs: the ZenHire sandbox, a SQLite store and one
  * Greenhouse instance `connector` pointing at the Greenhouse sandbox (secrets from
  * {@link sandboxEnv}). Append instance keys (indented 4) and further sections.
@@ -148,13 +162,7 @@ export function greenhouseConfigHead(
   ghUrl: string,
   storeFile: string,
 ): string {
-  return `version: 1
-zenhire:
-  baseUrl: ${zhUrl}
-  apiKey: \${ZENHIRE_API_KEY}
-store: 'sqlite:${storeFile}'
-connectors:
-  ${connector}:
+  return `${configHead(zhUrl, storeFile)}  ${connector}:
     type: greenhouse
     baseUrl: ${ghUrl}/v3
     tokenUrl: ${ghUrl}/token

@@ -1,6 +1,13 @@
 import type { App } from '@zenhire-connect/cli';
 import { LeverSandbox, type ZenHireSandbox } from '@zenhire-connect/testkit';
-import { completeInterview, sandboxEnv, startApp, startZenHire, tempDir } from './harness';
+import {
+  completeInterview,
+  configHead,
+  sandboxEnv,
+  startApp,
+  startZenHire,
+  tempDir,
+} from './harness';
 
 // Lever: a recruiter moves the fixture opportunity to "applicant-new" → signed
 // candidateStageChange webhook → ZenHire interview → speech → note, tag and stage change.
@@ -8,13 +15,7 @@ const OPPORTUNITY = '90bb80d6-db1b-4ba8-9d4f-8bcb25b6c017';
 const SUPER_ADMIN = '32bc4d3b-1aa6-4e2b-92d0-2e575047001e';
 
 function config(zhUrl: string, leverUrl: string, personaId: string, storeFile: string): string {
-  return `version: 1
-zenhire:
-  baseUrl: ${zhUrl}
-  apiKey: \${ZENHIRE_API_KEY}
-store: 'sqlite:${storeFile}'
-connectors:
-  lever-e2e:
+  return `${configHead(zhUrl, storeFile)}  lever-e2e:
     type: lever
     baseUrl: ${leverUrl}/v1
     apiKey: \${LEVER_API_KEY}
