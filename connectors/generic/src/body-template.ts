@@ -105,6 +105,15 @@ export class BodyTemplateError extends Error {
   }
 }
 
+/**
+ * The body template's own Liquid engine. It mirrors core's `createRuleEngine` (strict
+ * variables and filters, own properties only, no file system, UTC, same `parseLimit`) but is
+ * deliberately not that engine: a body template is rendered strictly on every delivery (core
+ * renders rule templates leniently at run time via `compileTemplate`), it gets liquidjs'
+ * built-in filters only (not core's note filters), and it has render-time bounds
+ * (`renderLimit` 1000 ms, `memoryLimit`) because it runs for every delivery. Unlike core it
+ * sets no `locale`, so the `date` filter's month/day names follow the system locale.
+ */
 function createEngine(): Liquid {
   return new Liquid({
     strictVariables: true,

@@ -5,6 +5,7 @@ import {
   type Clock,
   type ConnectorCapabilities,
   type ConnectorHost,
+  FIELD_TYPES,
   type HttpCallPreview,
   type InboundRequest,
   isOutcomeDone,
@@ -17,7 +18,12 @@ import {
   recordKey,
   systemClock,
 } from '@zenhire-connect/core';
-import { BodyTemplate, BodyTemplateError, deliveryContext } from './body-template';
+import {
+  BodyTemplate,
+  BodyTemplateError,
+  type DeliveryTemplateContext,
+  deliveryContext,
+} from './body-template';
 import { type GenericConfig, genericConfigSchema } from './config';
 import { csvHeader, csvLine } from './csv-line';
 import { destinationOrigin } from './destination-guard';
@@ -71,7 +77,8 @@ export class GenericConnector implements AtsConnector {
     this.capabilities = {
       operations: [...config.operations],
       webhooks: config.secret !== undefined,
-      fieldTypes: ['number', 'text', 'single_select', 'date', 'yes_no'],
+      // Values are passed through uninterpreted: every field type core knows.
+      fieldTypes: [...FIELD_TYPES],
     };
     this.template = new BodyTemplate(config.webhook?.template ?? config.file?.template);
     if (config.webhook) {
@@ -236,10 +243,7 @@ export class GenericConnector implements AtsConnector {
   }
 
   /** Sends one delivery; returns the number of HTTP attempts (1 for a file append). */
-  private async deliver(
-    ctx: ReturnType<typeof deliveryContext>,
-    signal?: AbortSignal,
-  ): Promise<number> {
+  private async deliver(ctx: DeliveryTemplateContext, signal?: AbortSignal): Promise<number> {
     const logger = this.host.logger;
     const body = this.render(ctx);
     if (this.sender) {
@@ -275,7 +279,7 @@ export class GenericConnector implements AtsConnector {
     return 1;
   }
 
-  private render(ctx: ReturnType<typeof deliveryContext>): string {
+  private render(ctx: DeliveryTemplateContext): string {
     try {
       return this.template.render(ctx);
     } catch (error) {

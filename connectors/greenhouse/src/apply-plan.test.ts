@@ -1,5 +1,5 @@
 import nock from 'nock';
-import type { OperationOutcome } from '@zenhire-connect/core';
+import type { OperationOutcome, WriteOperation, WritePlan } from '@zenhire-connect/core';
 import {
   HARVEST,
   SECRETS,
@@ -51,6 +51,9 @@ afterEach(async () => {
 });
 
 const noPrevious = { previousOutcomes: [] as OperationOutcome[] };
+/** First attempt (no previous outcomes) of a plan of `operations` on the fixture record. */
+const apply = (operations: WriteOperation[], record?: Partial<WritePlan['record']>) =>
+  t.connector.applyPlan(plan(operations, record), noPrevious);
 const app = (body: object) => ({
   id: 265277,
   candidate_id: 265772,
@@ -108,10 +111,7 @@ describe('minimal call plans with warm caches (greenhouse-api.md §5)', () => {
         visibility: 'private',
       })
       .reply(201, { id: 123, body: 'Score 87 (B2)' });
-    const result = await t.connector.applyPlan(
-      plan([{ kind: 'AddNote', body: 'Score 87 (B2)', visibility: 'private' }]),
-      noPrevious,
-    );
+    const result = await apply([{ kind: 'AddNote', body: 'Score 87 (B2)', visibility: 'private' }]);
     expect(result.calls).toBe(1);
     expect(result.outcomes).toEqual([
       { index: 0, kind: 'AddNote', status: 'applied', atsIds: { noteId: '123' } },
@@ -122,10 +122,7 @@ describe('minimal call plans with warm caches (greenhouse-api.md §5)', () => {
     nock(HARVEST)
       .post('/v3/applied_candidate_tags', { candidate_id: 265772, candidate_tag_id: 301 })
       .reply(201, { id: 5001, candidate_id: 265772, candidate_tag_id: 301 });
-    const result = await t.connector.applyPlan(
-      plan([{ kind: 'AddTags', tags: ['zenhire ASSESSED'] }]),
-      noPrevious,
-    );
+    const result = await apply([{ kind: 'AddTags', tags: ['zenhire ASSESSED'] }]);
     expect(result.calls).toBe(1);
     expect(result.outcomes[0]).toMatchObject({
       status: 'applied',
@@ -135,10 +132,7 @@ describe('minimal call plans with warm caches (greenhouse-api.md §5)', () => {
 
   it('advance: one POST move with from_stage_id = the record stage', async () => {
     nock(HARVEST).post('/v3/applications/265277/move', { from_stage_id: 71416 }).reply(204);
-    const result = await t.connector.applyPlan(
-      plan([{ kind: 'MoveStage', to: 'next' }]),
-      noPrevious,
-    );
+    const result = await apply([{ kind: 'MoveStage', to: 'next' }]);
     expect(result.calls).toBe(1);
     expect(result.outcomes[0]!.status).toBe('applied');
   });
@@ -153,15 +147,12 @@ describe('minimal call plans with warm caches (greenhouse-api.md §5)', () => {
       .reply(201, { id: 5002 })
       .post('/v3/applications/265277/move', { from_stage_id: 71416 })
       .reply(204);
-    const result = await t.connector.applyPlan(
-      plan([
-        { kind: 'SetFields', fields: [{ field: 'zenhire_score', value: 87, type: 'number' }] },
-        { kind: 'AddNote', body: 'ZenHire: 87', visibility: 'public' },
-        { kind: 'AddTags', tags: ['ZenHire assessed'] },
-        { kind: 'MoveStage', to: 'next' },
-      ]),
-      noPrevious,
-    );
+    const result = await apply([
+      { kind: 'SetFields', fields: [{ field: 'zenhire_score', value: 87, type: 'number' }] },
+      { kind: 'AddNote', body: 'ZenHire: 87', visibility: 'public' },
+      { kind: 'AddTags', tags: ['ZenHire assessed'] },
+      { kind: 'MoveStage', to: 'next' },
+    ]);
     expect(result.calls).toBe(4);
     expect(result.outcomes.map((o) => o.status)).toEqual([
       'applied',
@@ -182,19 +173,16 @@ describe('minimal call plans with warm caches (greenhouse-api.md §5)', () => {
         ],
       })
       .reply(204);
-    const result = await t.connector.applyPlan(
-      plan([
-        {
-          kind: 'SetFields',
-          fields: [
-            { field: 'zenhire_score', value: 41, type: 'number' },
-            { field: 'cefr_level', value: 'A2', type: 'single_select' },
-          ],
-        },
-        { kind: 'Reject', reason: 'Language level too low', note: 'CEFR A2 < B2' },
-      ]),
-      noPrevious,
-    );
+    const result = await apply([
+      {
+        kind: 'SetFields',
+        fields: [
+          { field: 'zenhire_score', value: 41, type: 'number' },
+          { field: 'cefr_level', value: 'A2', type: 'single_select' },
+        ],
+      },
+      { kind: 'Reject', reason: 'Language level too low', note: 'CEFR A2 < B2' },
+    ]);
     expect(result.calls).toBe(1);
     expect(result.outcomes.map((o) => [o.kind, o.status])).toEqual([
       ['SetFields', 'applied'],
@@ -211,14 +199,10 @@ describe('each write operation', () => {
       .post('/v3/applied_candidate_tags', { candidate_id: 265772, candidate_tag_id: 303 })
       .twice()
       .reply(201, { id: 5003 });
-    const first = await t.connector.applyPlan(
-      plan([{ kind: 'AddTags', tags: ['English B2+'] }]),
-      noPrevious,
-    );
-    const second = await t.connector.applyPlan(
-      plan([{ kind: 'AddTags', tags: ['English B2+'] }], { candidateId: '265772' }),
-      noPrevious,
-    );
+    const first = await apply([{ kind: 'AddTags', tags: ['English B2+'] }]);
+    const second = await apply([{ kind: 'AddTags', tags: ['English B2+'] }], {
+      candidateId: '265772',
+    });
     expect([first.calls, second.calls]).toEqual([2, 1]);
   });
 
@@ -232,10 +216,7 @@ describe('each write operation', () => {
       .get('/v3/applied_candidate_tags')
       .query({ per_page: 500, candidate_ids: '265772' })
       .reply(200, [{ id: 5009, candidate_id: 265772, candidate_tag_id: 301 }]);
-    const result = await t.connector.applyPlan(
-      plan([{ kind: 'AddTags', tags: ['ZenHire assessed'] }]),
-      noPrevious,
-    );
+    const result = await apply([{ kind: 'AddTags', tags: ['ZenHire assessed'] }]);
     expect(result.outcomes[0]).toMatchObject({
       status: 'already_applied',
       atsIds: { 'tag:ZenHire assessed': '5009' },
@@ -253,18 +234,9 @@ describe('each write operation', () => {
       .reply(200, [{ id: 5005, candidate_id: 265772, candidate_tag_id: 302 }])
       .delete('/v3/applied_candidate_tags/5005')
       .reply(204);
-    await t.connector.applyPlan(
-      plan([{ kind: 'AddTags', tags: ['ZenHire assessed'] }]),
-      noPrevious,
-    );
-    const cached = await t.connector.applyPlan(
-      plan([{ kind: 'RemoveTags', tags: ['ZenHire assessed'] }]),
-      noPrevious,
-    );
-    const listed = await t.connector.applyPlan(
-      plan([{ kind: 'RemoveTags', tags: ['Needs review', 'Not a tag'] }]),
-      noPrevious,
-    );
+    await apply([{ kind: 'AddTags', tags: ['ZenHire assessed'] }]);
+    const cached = await apply([{ kind: 'RemoveTags', tags: ['ZenHire assessed'] }]);
+    const listed = await apply([{ kind: 'RemoveTags', tags: ['Needs review', 'Not a tag'] }]);
     expect([cached.calls, listed.calls]).toEqual([1, 2]);
     expect(listed.outcomes[0]!.status).toBe('applied');
   });
@@ -273,19 +245,13 @@ describe('each write operation', () => {
     nock(HARVEST)
       .post('/v3/applications/265277/move', { from_stage_id: 71416, to_stage_id: 71418 })
       .reply(204);
-    const result = await t.connector.applyPlan(
-      plan([{ kind: 'MoveStage', to: { stage: 'offer' } }]),
-      noPrevious,
-    );
+    const result = await apply([{ kind: 'MoveStage', to: { stage: 'offer' } }]);
     expect(result.outcomes[0]!.status).toBe('applied');
   });
 
   it('an unknown stage name fails permanently, naming the stage', async () => {
     nock(HARVEST).get('/v3/job_interview_stages').query(true).reply(200, []);
-    const result = await t.connector.applyPlan(
-      plan([{ kind: 'MoveStage', to: { stage: 'Hiring Manager Chat' } }]),
-      noPrevious,
-    );
+    const result = await apply([{ kind: 'MoveStage', to: { stage: 'Hiring Manager Chat' } }]);
     expect(result.outcomes[0]).toMatchObject({
       status: 'failed',
       error: { code: 'GREENHOUSE_STAGE_UNKNOWN', retryable: false },
@@ -299,15 +265,12 @@ describe('each write operation', () => {
         custom_fields: [{ id: 201, value: 'https://app.zenhire.ai/r/1' }],
       })
       .reply(200, {});
-    const result = await t.connector.applyPlan(
-      plan([
-        {
-          kind: 'SetFields',
-          fields: [{ field: 'zenhire_profile', value: 'https://app.zenhire.ai/r/1', type: 'text' }],
-        },
-      ]),
-      noPrevious,
-    );
+    const result = await apply([
+      {
+        kind: 'SetFields',
+        fields: [{ field: 'zenhire_profile', value: 'https://app.zenhire.ai/r/1', type: 'text' }],
+      },
+    ]);
     expect(result).toMatchObject({ calls: 1, outcomes: [{ status: 'applied' }] });
   });
 
@@ -315,10 +278,9 @@ describe('each write operation', () => {
     nock(HARVEST)
       .patch('/v3/applications/265277', { custom_fields: [{ id: 105, delete_value: 'true' }] })
       .reply(200, {});
-    const result = await t.connector.applyPlan(
-      plan([{ kind: 'SetFields', fields: [{ field: 'summary', value: null, type: 'text' }] }]),
-      noPrevious,
-    );
+    const result = await apply([
+      { kind: 'SetFields', fields: [{ field: 'summary', value: null, type: 'text' }] },
+    ]);
     expect(result.outcomes[0]!.status).toBe('applied');
   });
 });
@@ -332,13 +294,10 @@ describe('values that cannot fit', () => {
   ])(
     '%s = %s is a permanent failure naming the field, and nothing is sent',
     async (field, value, label) => {
-      const result = await t.connector.applyPlan(
-        plan([
-          { kind: 'SetFields', fields: [{ field, value, type: 'text' }] },
-          { kind: 'AddNote', body: 'x', visibility: 'private' },
-        ]),
-        noPrevious,
-      );
+      const result = await apply([
+        { kind: 'SetFields', fields: [{ field, value, type: 'text' }] },
+        { kind: 'AddNote', body: 'x', visibility: 'private' },
+      ]);
       expect(result.calls).toBe(0);
       expect(result.outcomes[0]).toMatchObject({
         status: 'failed',
@@ -362,10 +321,9 @@ describe('values that cannot fit', () => {
           value_type: 'number',
         },
       ]);
-    const result = await t.connector.applyPlan(
-      plan([{ kind: 'SetFields', fields: [{ field: 'speech_score', value: 3, type: 'number' }] }]),
-      noPrevious,
-    );
+    const result = await apply([
+      { kind: 'SetFields', fields: [{ field: 'speech_score', value: 3, type: 'number' }] },
+    ]);
     expect(result.calls).toBe(1);
     expect(result.outcomes[0]!.error).toMatchObject({
       code: 'GREENHOUSE_FIELD_UNKNOWN',
@@ -425,10 +383,7 @@ describe('idempotent retries', () => {
       .get('/v3/applications')
       .query({ ids: '265277' })
       .reply(200, [app({ current_stage: { id: 71417, name: 'Face to Face' } })]);
-    const result = await t.connector.applyPlan(
-      plan([{ kind: 'MoveStage', to: 'next' }]),
-      noPrevious,
-    );
+    const result = await apply([{ kind: 'MoveStage', to: 'next' }]);
     expect(result.calls).toBe(2);
     expect(result.outcomes[0]!.status).toBe('already_applied');
   });
@@ -445,13 +400,10 @@ describe('idempotent retries', () => {
       .reply(200, [app({ status: 'rejected' })])
       .patch('/v3/applications/265277', { custom_fields: [{ id: 101, value: 41 }] })
       .reply(200, {});
-    const result = await t.connector.applyPlan(
-      plan([
-        { kind: 'SetFields', fields: [{ field: 'zenhire_score', value: 41, type: 'number' }] },
-        { kind: 'Reject', reason: '15' },
-      ]),
-      noPrevious,
-    );
+    const result = await apply([
+      { kind: 'SetFields', fields: [{ field: 'zenhire_score', value: 41, type: 'number' }] },
+      { kind: 'Reject', reason: '15' },
+    ]);
     expect(result.outcomes.map((o) => o.status)).toEqual(['applied', 'already_applied']);
   });
 });
@@ -469,10 +421,9 @@ describe('from_stage_id conflicts', () => {
       .reply(200, [app({ current_stage: { id: 71416, name: 'Assessment' } })])
       .post('/v3/applications/265277/move', { from_stage_id: 71416, to_stage_id: 71418 })
       .reply(204);
-    const result = await t.connector.applyPlan(
-      plan([{ kind: 'MoveStage', to: { stage: 'Offer' } }], { stageId: '71415' }),
-      noPrevious,
-    );
+    const result = await apply([{ kind: 'MoveStage', to: { stage: 'Offer' } }], {
+      stageId: '71415',
+    });
     expect(result.calls).toBe(3);
     expect(result.outcomes[0]!.status).toBe('applied');
   });
@@ -484,10 +435,7 @@ describe('from_stage_id conflicts', () => {
       .reply(200, [app({ current_stage: { id: 71417, name: 'Face to Face' } })])
       .post('/v3/applications/265277/move', { from_stage_id: 71417 })
       .reply(204);
-    const result = await t.connector.applyPlan(
-      plan([{ kind: 'MoveStage', to: 'next' }], { stageId: undefined }),
-      noPrevious,
-    );
+    const result = await apply([{ kind: 'MoveStage', to: 'next' }], { stageId: undefined });
     expect(result.calls).toBe(2);
   });
 
@@ -498,10 +446,7 @@ describe('from_stage_id conflicts', () => {
       .get('/v3/applications')
       .query({ ids: '265277' })
       .reply(200, [app({ status: 'rejected', current_stage: { id: 71416 } })]);
-    const result = await t.connector.applyPlan(
-      plan([{ kind: 'MoveStage', to: 'next' }]),
-      noPrevious,
-    );
+    const result = await apply([{ kind: 'MoveStage', to: 'next' }]);
     expect(result.outcomes[0]).toMatchObject({
       status: 'failed',
       error: { code: 'GREENHOUSE_STAGE_CONFLICT', retryable: false },
@@ -512,13 +457,10 @@ describe('from_stage_id conflicts', () => {
 describe('failures', () => {
   it('a 5xx on POST note is not retried (could double-post) and is retryable for the delivery', async () => {
     nock(HARVEST).post('/v3/notes').reply(503);
-    const result = await t.connector.applyPlan(
-      plan([
-        { kind: 'AddNote', body: 'x', visibility: 'private' },
-        { kind: 'AddTags', tags: ['ZenHire assessed'] },
-      ]),
-      noPrevious,
-    );
+    const result = await apply([
+      { kind: 'AddNote', body: 'x', visibility: 'private' },
+      { kind: 'AddTags', tags: ['ZenHire assessed'] },
+    ]);
     expect(result.calls).toBe(1);
     expect(result.outcomes[0]).toMatchObject({
       status: 'failed',
@@ -534,10 +476,9 @@ describe('failures', () => {
         message: 'Validation error',
         errors: [{ message: 'is not a valid option', field: 'custom_fields' }],
       });
-    const result = await t.connector.applyPlan(
-      plan([{ kind: 'SetFields', fields: [{ field: 'zenhire_score', value: 1, type: 'number' }] }]),
-      noPrevious,
-    );
+    const result = await apply([
+      { kind: 'SetFields', fields: [{ field: 'zenhire_score', value: 1, type: 'number' }] },
+    ]);
     expect(result.outcomes[0]!.error!.message).toContain('custom_fields: is not a valid option');
   });
 });
@@ -559,37 +500,31 @@ describe('CompleteAssessment (greenhouse-api.md §4.3)', () => {
       )
       .matchHeader('authorization', basic)
       .reply(200);
-    const result = await t.connector.applyPlan(
-      plan([
-        {
-          kind: 'CompleteAssessment',
-          partnerInterviewId: 'pi-1',
-          status: 'complete',
-          score: 81,
-          profileUrl: 'https://app.zenhire.ai/r/1',
-          metadata: { CEFR: 'B2' },
-        },
-      ]),
-      noPrevious,
-    );
+    const result = await apply([
+      {
+        kind: 'CompleteAssessment',
+        partnerInterviewId: 'pi-1',
+        status: 'complete',
+        score: 81,
+        profileUrl: 'https://app.zenhire.ai/r/1',
+        metadata: { CEFR: 'B2' },
+      },
+    ]);
     expect(scope.isDone()).toBe(true);
     expect(result).toMatchObject({ calls: 1, outcomes: [{ status: 'applied' }] });
   });
 
   it('an interview without a recorded callback fails permanently', async () => {
-    const result = await t.connector.applyPlan(
-      plan([
-        {
-          kind: 'CompleteAssessment',
-          partnerInterviewId: 'nope',
-          status: 'complete',
-          score: 1,
-          profileUrl: null,
-          metadata: {},
-        },
-      ]),
-      noPrevious,
-    );
+    const result = await apply([
+      {
+        kind: 'CompleteAssessment',
+        partnerInterviewId: 'nope',
+        status: 'complete',
+        score: 1,
+        profileUrl: null,
+        metadata: {},
+      },
+    ]);
     expect(result.outcomes[0]!.error).toMatchObject({
       code: 'GREENHOUSE_PARTNER_INTERVIEW_UNKNOWN',
       retryable: false,
@@ -660,20 +595,17 @@ it('outcomes and logs of failed writes carry no secret', async () => {
     .post('/v3/notes')
     .reply(401, { message: 'nope' });
   mockToken(t.clock.now);
-  const result = await t.connector.applyPlan(
-    plan([
-      { kind: 'AddNote', body: 'x', visibility: 'private' },
-      {
-        kind: 'CompleteAssessment',
-        partnerInterviewId: 'p',
-        status: 'complete',
-        score: 1,
-        profileUrl: null,
-        metadata: {},
-      },
-    ]),
-    noPrevious,
-  );
+  const result = await apply([
+    { kind: 'AddNote', body: 'x', visibility: 'private' },
+    {
+      kind: 'CompleteAssessment',
+      partnerInterviewId: 'p',
+      status: 'complete',
+      score: 1,
+      profileUrl: null,
+      metadata: {},
+    },
+  ]);
   expect(result.outcomes[0]!.error).toMatchObject({
     code: 'GREENHOUSE_UNAUTHORIZED',
     retryable: false,

@@ -87,6 +87,11 @@ const idString = (value: unknown): string | undefined =>
     : undefined;
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
+/**
+ * An application (`GET /v3/applications` row, greenhouse-api.md §1.5): v1 `candidate {id}`,
+ * `jobs[0]` / `job`, `current_stage {id,name}` or flat `candidate_id`, `job_id`,
+ * `current_stage_id`. Never throws: a missing id is `''`, a missing status `active`.
+ */
 export function readApplication(data: unknown): ApplicationState {
   const a = obj(data);
   const stage = obj(a.current_stage);
@@ -104,6 +109,7 @@ export function readApplication(data: unknown): ApplicationState {
   };
 }
 
+/** A candidate: `id`, `first_name last_name` as `name`, the first `email_addresses[].value`. Never throws. */
 export function readCandidate(data: unknown): CandidateSummary {
   const c = obj(data);
   const name = [str(c.first_name), str(c.last_name)].filter(Boolean).join(' ');
@@ -115,6 +121,7 @@ export function readCandidate(data: unknown): CandidateSummary {
   };
 }
 
+/** A job stage (§1.5); `jobId` falls back to the job the list was read for, `priority` to 0. Never throws. */
 export function readStage(data: unknown, jobId?: string): JobStage {
   const s = obj(data);
   return {
@@ -125,6 +132,10 @@ export function readStage(data: unknown, jobId?: string): JobStage {
   };
 }
 
+/**
+ * A custom field definition (§1.6) with its options (`custom_field_options` or `options`);
+ * `active` unless the row says `false`. Never throws; a missing numeric id is `NaN`.
+ */
 export function readCustomField(data: unknown): CustomFieldDefinition {
   const f = obj(data);
   const options = Array.isArray(f.custom_field_options)
@@ -143,16 +154,19 @@ export function readCustomField(data: unknown): CustomFieldDefinition {
   };
 }
 
+/** A rejection reason `{id, name}`. Never throws; a missing id is `NaN`. */
 export function readRejectionReason(data: unknown): RejectionReason {
   const r = obj(data);
   return { id: Number(r.id), name: str(r.name) ?? '' };
 }
 
+/** An organisation candidate tag `{id, name}`. Never throws; a missing id is `NaN`. */
 export function readCandidateTag(data: unknown): CandidateTag {
   const t = obj(data);
   return { id: Number(t.id), name: str(t.name) ?? '' };
 }
 
+/** An applied tag row: `candidate_tag_id` or v1 `candidate_tag {id}`. Never throws; missing ids are `NaN`. */
 export function readAppliedTag(data: unknown): AppliedCandidateTag {
   const t = obj(data);
   return {
@@ -162,6 +176,7 @@ export function readAppliedTag(data: unknown): AppliedCandidateTag {
   };
 }
 
+/** A user: `name` or `first_name last_name`, `primary_email_address` or `email`. Never throws. */
 export function readUser(data: unknown): GreenhouseUserSummary {
   const u = obj(data);
   const name = str(u.name) ?? [str(u.first_name), str(u.last_name)].filter(Boolean).join(' ');

@@ -1,4 +1,4 @@
-import type { ConnectorCache } from '@zenhire-connect/core';
+import type { ConnectorCache, WriteOperation } from '@zenhire-connect/core';
 
 /**
  * What the connector keeps per Assessment Partner interview (greenhouse-api.md §4): the
@@ -18,17 +18,18 @@ export interface PartnerInterviewRecord {
   sentAt: number;
 }
 
-/** Result recorded by a `CompleteAssessment` operation (for `test_status`). */
-export interface PartnerResultRecord {
-  status: 'complete' | 'partial' | 'failed';
-  /** Score as the mapping produced it (Greenhouse shows the number as is). */
-  score: number | null;
-  profileUrl: string | null;
-  metadata: Record<string, string | number | null>;
-}
+/**
+ * Result recorded by a `CompleteAssessment` operation (for `test_status`): the operation's
+ * `status`, `score` (as the mapping produced it; Greenhouse shows the number as is),
+ * `profileUrl` and flat `metadata`, with core's types.
+ */
+export type PartnerResultRecord = Pick<
+  Extract<WriteOperation, { kind: 'CompleteAssessment' }>,
+  'status' | 'score' | 'profileUrl' | 'metadata'
+>;
 
-export const partnerInterviewKey = (id: string) => `gh:partner_interview:${id}`;
-export const partnerResultKey = (id: string) => `gh:partner_result:${id}`;
+const partnerInterviewKey = (id: string) => `gh:partner_interview:${id}`;
+const partnerResultKey = (id: string) => `gh:partner_result:${id}`;
 
 /** Reads and writes the records above in the connector's cache. */
 export class PartnerInterviewLedger {
