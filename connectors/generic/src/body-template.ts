@@ -111,8 +111,8 @@ export class BodyTemplateError extends Error {
  * deliberately not that engine: a body template is rendered strictly on every delivery (core
  * renders rule templates leniently at run time via `compileTemplate`), it gets liquidjs'
  * built-in filters only (not core's note filters), and it has render-time bounds
- * (`renderLimit` 1000 ms, `memoryLimit`) because it runs for every delivery. Unlike core it
- * sets no `locale`, so the `date` filter's month/day names follow the system locale.
+ * (`renderLimit` 1000 ms, `memoryLimit`) because it runs for every delivery. Like core it sets
+ * `locale: en-US`, so the `date` filter's month and day names do not follow the host's.
  */
 function createEngine(): Liquid {
   return new Liquid({
@@ -124,6 +124,7 @@ function createEngine(): Liquid {
     relativeReference: false,
     dynamicPartials: false,
     timezoneOffset: 0,
+    locale: 'en-US', // the signed body of a delivery must not depend on the host's locale
     parseLimit: 100_000,
     renderLimit: 1_000,
     memoryLimit: 10_000_000,
