@@ -47,8 +47,9 @@ export interface BatchRunCollectorOptions {
 /** Counts of one sweep. */
 export interface SweepResult {
   module: ListedModule;
-  /** ZenHire calls made: listing pages (estimated from rows) plus full fetches. */
+  /** Listing calls made: pages estimated from the rows seen (at least 1 per listing). */
   listCalls: number;
+  /** Full reads made (`getRun`): newly terminal runs (speech) and unlisted open runs. */
   fetchCalls: number;
   /** Runs that became terminal and were handed to `recordTerminalRun`. */
   completed: number;
@@ -132,6 +133,7 @@ export class BatchRunCollector {
     };
 
     const stored = await store.listOpenRuns(this.module, 10_000);
+    const storedIds = new Set(stored.map((r) => r.id));
     const unknown = stored.filter((r) => !this.#known.has(r.id));
     const discover =
       !this.#windowed ||
@@ -191,7 +193,7 @@ export class BatchRunCollector {
       }
     }
     for (const id of this.#unlisted.keys()) {
-      if (!stored.some((r) => r.id === id)) this.#unlisted.delete(id);
+      if (!storedIds.has(id)) this.#unlisted.delete(id);
     }
 
     await this.#saveCursors();

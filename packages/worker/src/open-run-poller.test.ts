@@ -63,4 +63,31 @@ describe('OpenRunPoller', () => {
     expect(reads.map((t) => t - start)).toEqual([0, 15_000, 55_000]);
     expect((await h.store.getRun('cvdm-1'))?.terminal).toBe(true);
   });
+
+  it('honours a Retry-After given in ms (retryAfterMs), never sooner than 10 s', async () => {
+    const h = harness();
+    await h.store.saveRun({
+      id: 'ai-1',
+      module: 'ai_interview',
+      status: 'pending',
+      terminal: false,
+      observedAt: h.clock.now(),
+    });
+    let retryAfterMs = 25_000;
+    const poller = new OpenRunPoller({
+      gateway: {
+        getRun: async () => {
+          throw Object.assign(new Error('busy'), { code: 'RATE_LIMITED', retryAfterMs });
+        },
+      },
+      store: h.store,
+      useCases: h.useCases,
+      clock: h.clock,
+      modules: ['ai_interview'],
+    });
+    expect(await poller.pass()).toMatchObject({ polled: 1, failed: 1, nextDueInMs: 25_000 });
+    h.clock.advance(25_000);
+    retryAfterMs = 2_000;
+    expect(await poller.pass()).toMatchObject({ polled: 1, failed: 1, nextDueInMs: 10_000 });
+  });
 });

@@ -1,4 +1,11 @@
-import type { Clock, RunModule, Store, UseCases, ZenHireGateway } from '@zenhire-connect/core';
+import {
+  retryAfterMsOf,
+  type Clock,
+  type RunModule,
+  type Store,
+  type UseCases,
+  type ZenHireGateway,
+} from '@zenhire-connect/core';
 import type { Metrics } from './metrics';
 import { documentedPollDelayMs, MIN_POLL_INTERVAL_MS } from './sweep-cadence';
 import { describeError, noopLogger, type WorkerLogger } from './worker-logger';
@@ -71,10 +78,10 @@ export class OpenRunPoller {
           state.nextDue = clock.now() + documentedPollDelayMs(clock.now() - state.firstSeen);
         } catch (error) {
           result.failed += 1;
-          const retryAfterSeconds = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+          const retryAfterMs = retryAfterMsOf(error);
           const wait =
-            typeof retryAfterSeconds === 'number'
-              ? Math.max(MIN_POLL_INTERVAL_MS, retryAfterSeconds * 1000)
+            retryAfterMs !== undefined
+              ? Math.max(MIN_POLL_INTERVAL_MS, retryAfterMs)
               : documentedPollDelayMs(clock.now() - state.firstSeen);
           state.nextDue = clock.now() + wait;
           this.#logger.warn(

@@ -4,7 +4,7 @@ import { Metrics } from './metrics';
 import { scaledSleep } from './sleep';
 import { Worker } from './worker';
 import { ZenHireApiGateway } from './zenhire-api-gateway';
-import { FakeAts, linked, useCasesFor } from './__fixtures__/worker-fakes';
+import { FakeAts, linked, until, useCasesFor } from './__fixtures__/worker-fakes';
 
 const TIME_SCALE = 0.001; // one documented second is one real millisecond
 const RUNS = 120;
@@ -63,11 +63,12 @@ it(`collects a batch of ${RUNS} speech runs (FIFO, ${CONCURRENCY} at a time) wit
     expect(metrics.apiCalls('zenhire', '/api/v1/speech/analyze')).toBe(RUNS);
 
     try {
-      const end = Date.now() + 30_000;
-      while ((await store.listDeliveries({ status: 'succeeded', limit: 1000 })).length < RUNS) {
-        if (Date.now() > end) throw new Error('batch not delivered in time');
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await until(
+        async () =>
+          (await store.listDeliveries({ status: 'succeeded', limit: 1000 })).length >= RUNS,
+        30_000,
+        50,
+      );
     } finally {
       await worker.stop(1_000);
     }

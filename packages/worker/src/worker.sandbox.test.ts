@@ -5,17 +5,9 @@ import { Metrics } from './metrics';
 import { scaledSleep } from './sleep';
 import { Worker } from './worker';
 import { ZenHireApiGateway } from './zenhire-api-gateway';
-import { FakeAts, GH, record, useCasesFor } from './__fixtures__/worker-fakes';
+import { FakeAts, GH, record, until, useCasesFor } from './__fixtures__/worker-fakes';
 
 const TIME_SCALE = 0.001; // one documented second is one real millisecond
-
-async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('Worker against the ZenHire sandbox and the SQLite store', () => {
   let sandbox: ZenHireSandbox;
@@ -85,6 +77,7 @@ describe('Worker against the ZenHire sandbox and the SQLite store', () => {
       await until(
         async () => (await store.listDeliveries({ status: 'succeeded' })).length > 0,
         15_000,
+        20,
       );
     } finally {
       await worker.stop(1_000);
@@ -150,7 +143,7 @@ describe('Worker against the ZenHire sandbox and the SQLite store', () => {
       reconcile: { enabled: false },
     });
     void workerA.deliverDue(); // abandoned: no stop()
-    await until(async () => hang.length === 4, 5_000);
+    await until(async () => hang.length === 4, 5_000, 20);
 
     const workerB = new Worker({
       store,

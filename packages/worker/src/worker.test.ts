@@ -1,21 +1,20 @@
 import { InMemoryStore } from '@zenhire-connect/core/testing';
 import { scaledSleep } from './sleep';
 import { Worker, type WorkerProgress } from './worker';
-import { FakeAts, FakeZenHire, harness, linked, useCasesFor } from './__fixtures__/worker-fakes';
+import {
+  FakeAts,
+  FakeZenHire,
+  harness,
+  linked,
+  until,
+  useCasesFor,
+} from './__fixtures__/worker-fakes';
 
 /** A clock running 1000× faster than real time (one real ms is one second). */
 function fastClock() {
   const base = Date.parse('2026-05-29T10:00:00Z');
   const start = Date.now();
   return { now: () => base + (Date.now() - start) * 1000 };
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('Worker', () => {

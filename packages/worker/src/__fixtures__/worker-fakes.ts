@@ -36,6 +36,22 @@ export class ManualClock {
   }
 }
 
+/**
+ * Polls `check` every `everyMs` real ms until it is true.
+ * @throws Error `condition not met in time` after `timeoutMs` real ms.
+ */
+export async function until(
+  check: () => Promise<boolean>,
+  timeoutMs = 10_000,
+  everyMs = 10,
+): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
 type ApplyBehaviour = (plan: WritePlan, context: ApplyContext) => Promise<ApplyResult>;
 
 /**
