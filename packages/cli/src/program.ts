@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ConfigError, ZenHireConnectError } from '@zenhire-connect/core';
+import { ConfigError, DELIVERY_STATUSES, ZenHireConnectError } from '@zenhire-connect/core';
 import {
   deliveriesDeadCommand,
   deliveriesListCommand,
@@ -185,9 +185,7 @@ Examples:
   deliveries
     .command('list')
     .description('deliveries, newest first')
-    .addOption(
-      new Option('--status <status>').choices(['pending', 'in_progress', 'succeeded', 'dead']),
-    )
+    .addOption(new Option('--status <status>').choices([...DELIVERY_STATUSES]))
     .option('--connector <name>', 'connector instance')
     .option('--run <id>', 'ZenHire run id')
     .option('--limit <n>', 'at most n rows', integer, 50)

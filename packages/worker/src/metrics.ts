@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { DeliveryStatus, DeliveryStore } from '@zenhire-connect/core';
+import { DELIVERY_STATUSES, type DeliveryStatus, type DeliveryStore } from '@zenhire-connect/core';
 import type { ZenHireLogger } from '@zenhire-connect/zenhire-client';
 
 /** API vendors whose calls are counted (`vendor` label). */
@@ -23,8 +23,6 @@ export interface MetricsOptions {
   /** Time source for the queue gauges (epoch ms). Default `Date.now`. */
   now?: () => number;
 }
-
-const DELIVERY_STATUSES: DeliveryStatus[] = ['pending', 'in_progress', 'succeeded', 'dead'];
 
 /**
  * Prometheus metrics of the worker, on an injected prom-client `Registry` (so the server can
